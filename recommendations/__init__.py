@@ -1,0 +1,1 @@
+"""A reusable recommendation engine for Django shops, backed by PostgreSQL + pgvector."""

@@ -1,0 +1,1 @@
+"""Embedded PostgreSQL and Redis so a fresh machine needs no system services."""

@@ -1,0 +1,1 @@
+"""Django database backend: PostgreSQL that starts the embedded server on first connection."""

@@ -1,0 +1,1 @@
+"""The demo store: catalog, cart, checkout, orders, reviews and search."""

@@ -1,0 +1,7 @@
+"""Views of the store."""
+
+from django.http import HttpRequest, HttpResponse
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("shop")
