@@ -1,4 +1,4 @@
-"""Test settings: the project's settings with a separate embedded broker database and fast hashing."""
+"""Test settings: the project's, with a broker database of their own and fast hashing."""
 
 from shop.settings import *  # noqa: F403
 from shop.settings import EMBEDDED_REDIS_DIR, embedded_redis

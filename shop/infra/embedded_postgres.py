@@ -51,18 +51,21 @@ def ensure_database(data_dir: Path, name: str) -> ServerAddress:
     import psycopg
     from psycopg import sql
 
-    with fasteners.InterProcessLock(str(data_dir.parent / "postgres-create.lock")):
-        with psycopg.connect(
+    lock = fasteners.InterProcessLock(str(data_dir.parent / "postgres-create.lock"))
+    with (
+        lock,
+        psycopg.connect(
             host=address.host,
             port=address.port,
             user="postgres",
             dbname="postgres",
             autocommit=True,
-        ) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                logger.info("creating embedded database %s", name)
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        ) as conn,
+    ):
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            logger.info("creating embedded database %s", name)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     _known_databases.add(key)
     return address
 

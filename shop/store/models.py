@@ -33,6 +33,9 @@ class Category(models.Model):
     def __str__(self) -> str:
         return " > ".join(c.name for c in self.ancestors_and_self())
 
+    def get_absolute_url(self) -> str:
+        return reverse("store:category", kwargs={"slug": self.slug})
+
     def ancestors_and_self(self) -> list[Category]:
         """Root first; guards against a cycle an admin could create by hand."""
         chain, seen, node = [], set(), self
@@ -52,9 +55,6 @@ class Category(models.Model):
             )
             ids.extend(frontier)
         return ids
-
-    def get_absolute_url(self) -> str:
-        return reverse("store:category", kwargs={"slug": self.slug})
 
 
 class Brand(models.Model):
