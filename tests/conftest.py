@@ -1,1 +1,12 @@
-"""Shared fixtures: the embedded PostgreSQL is started once per run by the first connection."""
+"""Shared fixtures. The embedded PostgreSQL is started once per run by the first connection."""
+
+import pytest
+
+from tests.worker import WorkerProcess
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real `celery worker` process on the test database and the test broker."""
+    with WorkerProcess(tmp_path) as worker:
+        yield worker

@@ -1,9 +1,14 @@
 """Test settings: the project's, with a broker database of their own and fast hashing."""
 
+import os
+
 from shop.settings import *  # noqa: F403
-from shop.settings import EMBEDDED_REDIS_DIR, embedded_redis
+from shop.settings import DATABASES, EMBEDDED_REDIS_DIR, embedded_redis
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or embedded_redis.broker_url(  # noqa: F405
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or embedded_redis.broker_url(
     EMBEDDED_REDIS_DIR, db=15
 )
+# A worker process started by a test connects to the test database, not the development one.
+if os.environ.get("TEST_WORKER_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DB_NAME"]

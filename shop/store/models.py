@@ -170,6 +170,7 @@ class Order(models.Model):
     currency = models.CharField(max_length=3, default="EUR")
     total = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

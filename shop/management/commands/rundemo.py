@@ -1,0 +1,38 @@
+"""One command for the whole demo: database, data, worker and web server."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from shop.demo import admin_login_ensure, worker_start
+from shop.store.models import Product
+
+
+class Command(BaseCommand):
+    help = "Migrate, seed demo data when empty, start a Celery worker and serve on 127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+
+    def handle(self, *args, addrport: str, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if not Product.objects.exists():
+            self.stdout.write("Seeding demo data (first run only)...")
+            call_command("seed_demo")
+        username, password = admin_login_ensure()
+        log_path = Path(settings.DATA_DIR) / "logs" / "worker.log"
+        worker = worker_start(log_path)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nShop:   http://{addrport}/\nAdmin:  http://{addrport}/admin/  "
+                f"(user {username}, password {password})\nAPI:    http://{addrport}/api/docs/\n"
+                f"Worker: pid {worker.pid}, log {log_path}\n"
+            )
+        )
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)

@@ -1,0 +1,10 @@
+"""Celery tasks of the store: thin wrappers that load ids and call one service."""
+
+from celery import shared_task
+
+from .notifications import order_confirmation_send
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=30)
+def send_order_confirmation(self, order_id: int) -> bool:
+    return order_confirmation_send(order_id)
