@@ -9,4 +9,7 @@ class RecommendationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import checks, receivers
+
+        del checks  # imported for its @register side effect
+        receivers.connect()

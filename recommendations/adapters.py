@@ -1,0 +1,104 @@
+"""How the engine reads the host shop's product model, without importing the shop.
+
+The default adapter fits a product model with the usual field names; a shop whose names differ
+subclasses it, changes the class attributes or methods, and names the subclass in
+``RECOMMENDATIONS["PRODUCT_ADAPTER"]``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from .conf import app_settings
+
+
+class ProductAdapter:
+    title_field = "title"
+    description_field = "description"
+    price_field = "price"
+    currency_field = "currency"
+    stock_field = "stock"
+    active_field = "is_active"
+    attributes_field = "attributes"
+    category_field = "category"
+    brand_field = "brand"
+    image_field = "image_url"
+    # On the category model: its display name and the link to its parent.
+    category_name_field = "name"
+    category_parent_field = "parent"
+    brand_name_field = "name"
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(app_settings.PRODUCT_MODEL)
+
+    def queryset(self) -> models.QuerySet:
+        related = [f for f in (self.category_field, self.brand_field) if f]
+        return self.model._default_manager.select_related(*related)
+
+    def available_q(self) -> Q:
+        """Products a shopper can buy right now."""
+        q = Q(**{self.active_field: True})
+        if self.stock_field:
+            q &= Q(**{f"{self.stock_field}__gt": 0})
+        return q
+
+    def category_path(self, product: models.Model) -> list[str]:
+        category = getattr(product, self.category_field, None) if self.category_field else None
+        path, seen = [], set()
+        while category is not None and category.pk not in seen:
+            seen.add(category.pk)
+            path.append(str(getattr(category, self.category_name_field)))
+            category = getattr(category, self.category_parent_field, None)
+        return path[::-1]
+
+    def brand_name(self, product: models.Model) -> str:
+        brand = getattr(product, self.brand_field, None) if self.brand_field else None
+        return str(getattr(brand, self.brand_name_field)) if brand is not None else ""
+
+    def attributes(self, product: models.Model) -> dict[str, Any]:
+        value = getattr(product, self.attributes_field, None) if self.attributes_field else None
+        return value if isinstance(value, dict) else {}
+
+    def summary(self, product: models.Model) -> dict[str, Any]:
+        """The fields a widget or API response shows; never vectors."""
+        price = getattr(product, self.price_field)
+        return {
+            "id": product.pk,
+            "title": getattr(product, self.title_field),
+            "url": product.get_absolute_url() if hasattr(product, "get_absolute_url") else "",
+            "price": str(price.quantize(Decimal("0.01")) if isinstance(price, Decimal) else price),
+            "currency": getattr(product, self.currency_field, "") if self.currency_field else "",
+            "brand": self.brand_name(product),
+            "category": " > ".join(self.category_path(product)),
+            "image": getattr(product, self.image_field, "") if self.image_field else "",
+            "in_stock": bool(getattr(product, self.stock_field, 1)) if self.stock_field else True,
+        }
+
+    def category_model(self) -> type[models.Model] | None:
+        if not self.category_field:
+            return None
+        return self.model._meta.get_field(self.category_field).related_model
+
+    def brand_model(self) -> type[models.Model] | None:
+        if not self.brand_field:
+            return None
+        return self.model._meta.get_field(self.brand_field).related_model
+
+    def category_descendants(self, category_id: int) -> list[int]:
+        """The category and every category below it, for "in <category>" filters."""
+        model = self.category_model()
+        ids, frontier = [category_id], [category_id]
+        while frontier:
+            frontier = list(
+                model._default_manager.filter(**{f"{self.category_parent_field}_id__in": frontier})
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids.extend(frontier)
+        return ids

@@ -1,0 +1,29 @@
+"""Remembers an anonymous visitor's session key inside the session, so that on login (when
+Django gives the session a new key) their history can be moved to the account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from .receivers import ANONYMOUS_KEY
+
+
+class ShopperSessionMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if (
+            session is not None
+            and session.session_key
+            and not (user is not None and user.is_authenticated)
+            and session.get(ANONYMOUS_KEY) != session.session_key
+        ):
+            session[ANONYMOUS_KEY] = session.session_key
+            session.save()
+        return response

@@ -1,0 +1,65 @@
+"""The strategy contract: a request in, ranked products with scores out."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from ..factories import get_adapter
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Hard constraints: every recommended product meets all of them."""
+
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    category_ids: tuple[int, ...] = ()
+    brand_ids: tuple[int, ...] = ()
+    include_unavailable: bool = False
+
+    def q(self) -> Q:
+        adapter = get_adapter()
+        q = Q() if self.include_unavailable else adapter.available_q()
+        if self.min_price is not None:
+            q &= Q(**{f"{adapter.price_field}__gte": self.min_price})
+        if self.max_price is not None:
+            q &= Q(**{f"{adapter.price_field}__lte": self.max_price})
+        if self.category_ids:
+            q &= Q(**{f"{adapter.category_field}_id__in": self.category_ids})
+        if self.brand_ids:
+            q &= Q(**{f"{adapter.brand_field}_id__in": self.brand_ids})
+        return q
+
+
+@dataclass(frozen=True)
+class RecommendationRequest:
+    k: int
+    shopper: str | None = None
+    product_id: int | None = None
+    query: str | None = None
+    filters: Filters = field(default_factory=Filters)
+    exclude_ids: frozenset[int] = frozenset()
+
+
+@dataclass
+class Recommendation:
+    product: models.Model
+    score: float
+    strategy: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+class Strategy(ABC):
+    """One way of recommending; named in settings so a shop can add or replace strategies."""
+
+    name: str
+
+    @abstractmethod
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        """Up to ``request.k`` products, best first, meeting ``request.filters``."""

@@ -1,0 +1,105 @@
+"""Content strategies: similar products, "for you" from the shopper vector, free-text requests."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.db.models import Subquery
+from pgvector.django import VectorField
+
+from ..factories import get_encoder
+from ..models import ProductEmbedding, ShopperEmbedding
+from ..queries import request_parse
+from .base import Filters, Recommendation, RecommendationRequest, Strategy
+from .popular import PopularStrategy
+from .vector_search import nearest_products
+
+
+class SimilarProductsStrategy(Strategy):
+    name = "similar"
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        if request.product_id is None:
+            return []
+        target = Subquery(
+            ProductEmbedding.objects.filter(product_id=request.product_id).values("vector")[:1],
+            output_field=VectorField(),
+        )
+        return nearest_products(
+            target,
+            k=request.k,
+            filters=request.filters,
+            exclude_ids=request.exclude_ids | {request.product_id},
+            strategy=self.name,
+        )
+
+
+class ForYouContentStrategy(Strategy):
+    """Nearest products to the shopper vector; recently popular ones for a shopper with none."""
+
+    name = "for_you"
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        results: list[Recommendation] = []
+        if request.shopper:
+            target = Subquery(
+                ShopperEmbedding.objects.filter(shopper=request.shopper).values("vector")[:1],
+                output_field=VectorField(),
+            )
+            results = nearest_products(
+                target,
+                k=request.k,
+                filters=request.filters,
+                exclude_ids=request.exclude_ids,
+                exclude_purchased_by=request.shopper,
+                strategy=self.name,
+            )
+        if results:
+            return results
+        return PopularStrategy().recommend(request)
+
+
+class NaturalLanguageStrategy(Strategy):
+    name = "search"
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        if not request.query or not request.query.strip():
+            return []
+        parsed = request_parse(request.query)
+        filters = replace(
+            request.filters,
+            min_price=_tighter(request.filters.min_price, parsed.min_price, max),
+            max_price=_tighter(request.filters.max_price, parsed.max_price, min),
+            category_ids=request.filters.category_ids or tuple(parsed.category_ids),
+            brand_ids=request.filters.brand_ids or tuple(parsed.brand_ids),
+        )
+        vector = get_encoder().encode([parsed.semantic_text])[0].tolist()
+        results = nearest_products(
+            vector,
+            k=request.k,
+            filters=filters,
+            exclude_ids=request.exclude_ids,
+            strategy=self.name,
+        )
+        constraints = _constraints(filters, parsed.matched)
+        for result in results:
+            result.details["constraints"] = constraints
+        return results
+
+
+def _tighter(a, b, pick):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return pick(a, b)
+
+
+def _constraints(filters: Filters, matched: list[str]) -> dict:
+    return {
+        "min_price": str(filters.min_price) if filters.min_price is not None else None,
+        "max_price": str(filters.max_price) if filters.max_price is not None else None,
+        "category_ids": list(filters.category_ids),
+        "brand_ids": list(filters.brand_ids),
+        "matched": matched,
+    }

@@ -1,0 +1,65 @@
+"""The one SQL query behind every content recommendation: filters and vector order together.
+
+The HNSW index is searched with pgvector's iterative scans (set per connection, see
+`connection_setup`), so a filter that matches 1% of the catalog still yields k rows.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, Expression, OuterRef
+from pgvector.django import CosineDistance
+
+from ..conf import app_settings
+from ..factories import get_adapter
+from ..models import Interaction
+from .base import Filters, Recommendation
+
+VECTOR = "recommendation_embedding__vector"
+
+
+def connection_setup(sender, connection, **kwargs) -> None:
+    """Session settings for HNSW scans; connected to `connection_created`."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('hnsw.ef_search', %s, false),"
+            " set_config('hnsw.iterative_scan', %s, false),"
+            " set_config('hnsw.max_scan_tuples', %s, false)",
+            [
+                str(app_settings.HNSW_EF_SEARCH),
+                app_settings.HNSW_ITERATIVE_SCAN,
+                str(app_settings.HNSW_MAX_SCAN_TUPLES),
+            ],
+        )
+
+
+def nearest_products(
+    vector: Expression | list[float],
+    *,
+    k: int,
+    filters: Filters,
+    exclude_ids: frozenset[int] = frozenset(),
+    exclude_purchased_by: str | None = None,
+    strategy: str,
+) -> list[Recommendation]:
+    queryset = (
+        get_adapter()
+        .queryset()
+        .filter(filters.q())
+        .filter(**{f"{VECTOR}__isnull": False})
+        .annotate(distance=CosineDistance(VECTOR, vector))
+    )
+    if exclude_ids:
+        queryset = queryset.exclude(pk__in=exclude_ids)
+    if exclude_purchased_by:
+        purchased = Interaction.objects.filter(
+            shopper=exclude_purchased_by, kind=Interaction.Kind.PURCHASE, product_id=OuterRef("pk")
+        )
+        queryset = queryset.filter(~Exists(purchased))
+    rows = [p for p in queryset.order_by("distance")[:k] if p.distance is not None]
+    # relaxed_order iterative scans may return neighbours slightly out of order.
+    rows.sort(key=lambda p: p.distance)
+    return [
+        Recommendation(product=p, score=round(1.0 - p.distance, 6), strategy=strategy) for p in rows
+    ]

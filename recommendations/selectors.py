@@ -1,0 +1,79 @@
+"""Reads: what widgets, the API and the admin ask the engine. Views call these and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+
+from .conf import app_settings
+from .factories import get_adapter, get_encoder
+from .models import EmbeddingState, ProductEmbedding, ShopperEmbedding
+from .ranking import Filters, Recommendation, RecommendationRequest, get_strategy
+
+
+def k_clamp(k: int | None) -> int:
+    if k is None:
+        return app_settings.DEFAULT_K
+    return max(1, min(int(k), app_settings.MAX_K))
+
+
+def recommend(
+    strategy: str,
+    *,
+    k: int | None = None,
+    shopper: str | None = None,
+    product_id: int | None = None,
+    query: str | None = None,
+    filters: Filters | None = None,
+    exclude_ids: Iterable[int] = (),
+) -> list[Recommendation]:
+    """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name."""
+    request = RecommendationRequest(
+        k=k_clamp(k),
+        shopper=shopper,
+        product_id=product_id,
+        query=query,
+        filters=filters or Filters(),
+        exclude_ids=frozenset(exclude_ids),
+    )
+    return get_strategy(strategy).recommend(request)
+
+
+def similar_products(product_id: int, *, k: int | None = None, **kwargs) -> list[Recommendation]:
+    return recommend("similar", product_id=product_id, k=k, **kwargs)
+
+
+def for_you(shopper: str | None, *, k: int | None = None, **kwargs) -> list[Recommendation]:
+    return recommend("for_you", shopper=shopper, k=k, **kwargs)
+
+
+def search_products(query: str, *, k: int | None = None, **kwargs) -> list[Recommendation]:
+    return recommend("search", query=query, k=k, **kwargs)
+
+
+def embedding_states(product_ids: Iterable[int]) -> dict[int, EmbeddingState]:
+    """State of each product's vector; a product with no row is missing."""
+    ids = list(product_ids)
+    model_name = get_encoder().name
+    rows = ProductEmbedding.objects.filter(product_id__in=ids).only(
+        "product_id", "vector", "stale", "model_name"
+    )
+    states = {row.product_id: row.state(model_name) for row in rows}
+    return {pk: states.get(pk, EmbeddingState.MISSING) for pk in ids}
+
+
+def embedding_state_counts() -> dict[str, int]:
+    """Fresh, stale and missing counts over the whole catalog, for the admin."""
+    model_name = get_encoder().name
+    has_vector = Q(vector__isnull=False)
+    counts = ProductEmbedding.objects.aggregate(
+        fresh=Count("pk", filter=has_vector & Q(stale=False, model_name=model_name)),
+        stale=Count("pk", filter=has_vector & (Q(stale=True) | ~Q(model_name=model_name))),
+    )
+    counts["missing"] = get_adapter().model._default_manager.count() - sum(counts.values())
+    return counts
+
+
+def shopper_has_vector(shopper: str) -> bool:
+    return ShopperEmbedding.objects.filter(shopper=shopper, vector__isnull=False).exists()

@@ -1,0 +1,91 @@
+"""Writes of interactions: record an event once, and merge an anonymous history into an account."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..conf import app_settings
+from ..models import Interaction, ShopperEmbedding
+
+Kind = Interaction.Kind
+
+
+def interaction_weight(kind: str) -> float:
+    return float(app_settings.INTERACTION_WEIGHTS.get(kind, 0.0))
+
+
+def interaction_record(
+    *,
+    shopper: str,
+    kind: str,
+    product_id: int | None = None,
+    text: str = "",
+    value: float | None = None,
+    weight: float | None = None,
+    source: str = Interaction.Source.SIGNAL,
+    created_at: datetime | None = None,
+) -> Interaction | None:
+    """Store one event; the same shopper, product and kind again within the window counts once.
+
+    Returns None for a collapsed duplicate. Schedules a shopper-vector update after commit.
+    """
+    created_at = created_at or timezone.now()
+    window = timedelta(seconds=app_settings.DUPLICATE_EVENT_WINDOW)
+    duplicate = Interaction.objects.filter(
+        shopper=shopper,
+        kind=kind,
+        product_id=product_id,
+        text=text,
+        created_at__gte=created_at - window,
+        created_at__lte=created_at + window,
+    ).exists()
+    if duplicate:
+        return None
+    interaction = Interaction.objects.create(
+        shopper=shopper,
+        kind=kind,
+        product_id=product_id,
+        text=text[:2000],
+        value=value,
+        weight=interaction_weight(kind) if weight is None else weight,
+        source=source,
+        created_at=created_at,
+    )
+    shopper_update_schedule(shopper)
+    return interaction
+
+
+def shopper_update_schedule(shopper: str) -> None:
+    """Enqueue one update per burst: only the call that flips `update_pending` enqueues."""
+    from ..tasks import update_shopper_vector
+
+    ShopperEmbedding.objects.get_or_create(shopper=shopper)
+    flipped = ShopperEmbedding.objects.filter(shopper=shopper, update_pending=False).update(
+        update_pending=True
+    )
+    if flipped:
+        countdown = app_settings.SHOPPER_UPDATE_DELAY
+        transaction.on_commit(
+            lambda: update_shopper_vector.apply_async((shopper,), countdown=countdown)
+        )
+
+
+def shopper_history_merge(*, source: str, target: str) -> int:
+    """Move an anonymous visitor's history to their account when they log in."""
+    if source == target:
+        return 0
+    with transaction.atomic():
+        moved = Interaction.objects.filter(shopper=source).update(shopper=target)
+        ShopperEmbedding.objects.filter(shopper=source).delete()
+        if moved:
+            shopper_update_schedule(target)
+    return moved
+
+
+def shopper_forget(shopper: str) -> None:
+    """Delete everything known about a shopper (account deleted)."""
+    Interaction.objects.filter(shopper=shopper).delete()
+    ShopperEmbedding.objects.filter(shopper=shopper).delete()

@@ -1,0 +1,25 @@
+"""Celery tasks: take primitive ids, call one service, and are safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=10)
+def embed_products(product_ids: list[int], force: bool = False) -> dict:
+    report = services.products_embed(product_ids, force=force)
+    return {"encoded": report.encoded, "unchanged": report.unchanged, "missing": report.missing}
+
+
+@shared_task(acks_late=True)
+def embed_stale_products() -> int:
+    """The sweeper: catches products whose task was lost or that changed without a signal."""
+    ids = services.products_needing_embedding_ids()
+    return services.products_embedding_enqueue(ids)
+
+
+@shared_task(acks_late=True, max_retries=3, default_retry_delay=5)
+def update_shopper_vector(shopper: str) -> bool:
+    return services.shopper_vector_update(shopper)
