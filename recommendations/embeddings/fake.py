@@ -18,10 +18,12 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 class FakeEncoder(Encoder):
-    def __init__(self, *, dimensions: int = 384, delay: float = 0.0, **ignored) -> None:
+    def __init__(
+        self, *, dimensions: int = 384, delay: float = 0.0, name: str = "", **ignored
+    ) -> None:
         self.dimensions = dimensions
         self.delay = delay
-        self.name = f"fake-{dimensions}"
+        self.name = name or f"fake-{dimensions}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if self.delay:

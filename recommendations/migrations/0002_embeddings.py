@@ -9,56 +9,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('recommendations', '0001_vector_extension'),
+        ("recommendations", "0001_vector_extension"),
         migrations.swappable_dependency(settings.RECOMMENDATIONS_PRODUCT_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShopperEmbedding',
+            name="ShopperEmbedding",
             fields=[
-                ('shopper', models.CharField(max_length=120, primary_key=True, serialize=False)),
-                ('vector', pgvector.django.vector.VectorField(blank=True, dimensions=384, null=True)),
-                ('model_name', models.CharField(blank=True, max_length=200)),
-                ('interaction_count', models.PositiveIntegerField(default=0)),
-                ('update_pending', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(blank=True, null=True)),
+                ("shopper", models.CharField(max_length=120, primary_key=True, serialize=False)),
+                (
+                    "vector",
+                    pgvector.django.vector.VectorField(blank=True, dimensions=384, null=True),
+                ),
+                ("model_name", models.CharField(blank=True, max_length=200)),
+                ("interaction_count", models.PositiveIntegerField(default=0)),
+                ("update_pending", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ProductEmbedding',
+            name="ProductEmbedding",
             fields=[
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='recommendation_embedding', serialize=False, to=settings.RECOMMENDATIONS_PRODUCT_MODEL)),
-                ('vector', pgvector.django.vector.VectorField(blank=True, dimensions=384, null=True)),
-                ('model_name', models.CharField(blank=True, max_length=200)),
-                ('content_hash', models.CharField(blank=True, max_length=64)),
-                ('stale', models.BooleanField(default=True, help_text='The product changed since it was embedded.')),
-                ('embedded_at', models.DateTimeField(blank=True, null=True)),
-                ('marked_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="recommendation_embedding",
+                        serialize=False,
+                        to=settings.RECOMMENDATIONS_PRODUCT_MODEL,
+                    ),
+                ),
+                (
+                    "vector",
+                    pgvector.django.vector.VectorField(blank=True, dimensions=384, null=True),
+                ),
+                ("model_name", models.CharField(blank=True, max_length=200)),
+                ("content_hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "stale",
+                    models.BooleanField(
+                        default=True, help_text="The product changed since it was embedded."
+                    ),
+                ),
+                ("embedded_at", models.DateTimeField(blank=True, null=True)),
+                ("marked_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'indexes': [pgvector.django.indexes.HnswIndex(ef_construction=64, fields=['vector'], m=16, name='product_embedding_hnsw', opclasses=['vector_cosine_ops']), models.Index(condition=models.Q(('stale', True)), fields=['marked_at'], name='product_embedding_stale')],
+                "indexes": [
+                    pgvector.django.indexes.HnswIndex(
+                        ef_construction=64,
+                        fields=["vector"],
+                        m=16,
+                        name="product_embedding_hnsw",
+                        opclasses=["vector_cosine_ops"],
+                    ),
+                    models.Index(
+                        condition=models.Q(("stale", True)),
+                        fields=["marked_at"],
+                        name="product_embedding_stale",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Interaction',
+            name="Interaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shopper', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('view', 'Viewed'), ('click', 'Clicked'), ('search', 'Searched'), ('cart', 'Added to cart'), ('remove', 'Removed from cart'), ('purchase', 'Purchased'), ('review', 'Reviewed')], max_length=16)),
-                ('weight', models.FloatField()),
-                ('value', models.FloatField(blank=True, help_text='Rating of a review, if any.', null=True)),
-                ('text', models.TextField(blank=True, help_text='Search query or review text.')),
-                ('source', models.CharField(choices=[('signal', 'Store signal'), ('api', 'HTTP API'), ('import', 'Import')], default='signal', max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.RECOMMENDATIONS_PRODUCT_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("shopper", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("click", "Clicked"),
+                            ("search", "Searched"),
+                            ("cart", "Added to cart"),
+                            ("remove", "Removed from cart"),
+                            ("purchase", "Purchased"),
+                            ("review", "Reviewed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("weight", models.FloatField()),
+                (
+                    "value",
+                    models.FloatField(
+                        blank=True, help_text="Rating of a review, if any.", null=True
+                    ),
+                ),
+                ("text", models.TextField(blank=True, help_text="Search query or review text.")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("signal", "Store signal"),
+                            ("api", "HTTP API"),
+                            ("import", "Import"),
+                        ],
+                        default="signal",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.RECOMMENDATIONS_PRODUCT_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['shopper', '-created_at'], name='interaction_shopper_recent'), models.Index(fields=['kind', '-created_at'], name='interaction_kind_recent'), models.Index(fields=['product', 'kind'], name='interaction_product_kind')],
+                "indexes": [
+                    models.Index(
+                        fields=["shopper", "-created_at"], name="interaction_shopper_recent"
+                    ),
+                    models.Index(fields=["kind", "-created_at"], name="interaction_kind_recent"),
+                    models.Index(fields=["product", "kind"], name="interaction_product_kind"),
+                ],
             },
         ),
     ]

@@ -1,0 +1,1 @@
+"""The REST API of the recommendations app: include ``recommendations.api.urls`` in a project."""
