@@ -5,5 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("recommendations/", include("recommendations.urls")),
+    path("api/", include("recommendations.api.urls")),
     path("", include("shop.store.urls")),
 ]

@@ -21,4 +21,6 @@ FAKE_ENCODER = {
     "ENCODER_OPTIONS": {"delay": float(os.environ.get("TEST_ENCODER_DELAY", 0))},
 }
 REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEncoder"}
-RECOMMENDATIONS = REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER
+RECOMMENDATIONS = dict(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER)
+if os.environ.get("TEST_EMBED_CHUNK_SIZE"):
+    RECOMMENDATIONS["EMBED_CHUNK_SIZE"] = int(os.environ["TEST_EMBED_CHUNK_SIZE"])

@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class WorkerProcess:
-    def __init__(self, tmp_path: Path, *, extra_env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tmp_path: Path, *, extra_env: dict[str, str] | None = None, purge: bool = True
+    ) -> None:
+        """`purge=False` keeps queued and unacknowledged tasks, as a restarted worker would."""
         self.tmp_path = tmp_path
+        self.purge = purge
         self.log_path = tmp_path / "worker.log"
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
@@ -38,7 +42,8 @@ class WorkerProcess:
         return env
 
     def start(self) -> WorkerProcess:
-        app.control.purge()
+        if self.purge:
+            app.control.purge()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "shop", "worker", "--pool=solo",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],

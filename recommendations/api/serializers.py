@@ -49,17 +49,21 @@ class ProductSerializer(serializers.Serializer):
     in_stock = serializers.BooleanField()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        return super().to_representation(get_adapter().summary(instance))
+        return super().to_representation(self.summary(instance))
+
+    def summary(self, instance: Any) -> dict[str, Any]:
+        """The fields to show; a subclass adds its own to the adapter's product summary."""
+        return get_adapter().summary(instance)
 
 
 class RecommendationSerializer(ProductSerializer):
     score = serializers.FloatField(help_text="Higher is a better match; comparable within a list.")
     strategy = serializers.CharField(help_text="The strategy that recommended this product.")
 
-    def to_representation(self, instance: Recommendation) -> dict[str, Any]:
+    def summary(self, instance: Recommendation) -> dict[str, Any]:
         return {
-            **super().to_representation(instance.product),
-            "score": float(instance.score),
+            **super().summary(instance.product),
+            "score": instance.score,
             "strategy": instance.strategy,
         }
 
@@ -89,8 +93,6 @@ class SearchResultSerializer(RecommendationListSerializer):
 
 
 class KQuerySerializer(serializers.Serializer):
-    k = serializers.IntegerField(required=False, min_value=1)
-
     def get_fields(self) -> dict[str, serializers.Field]:
         # Built per instance: MAX_K is a setting, read lazily so tests can override it.
         fields = super().get_fields()
@@ -109,7 +111,9 @@ class ForYouQuerySerializer(KQuerySerializer):
         if named:
             raise serializers.ValidationError(
                 {
-                    name: ["Recommendations are only for the caller; another shopper can't be named."]
+                    name: [
+                        "Recommendations are only for the caller; another shopper can't be named."
+                    ]
                     for name in named
                 }
             )
@@ -161,9 +165,7 @@ class SearchQuerySerializer(KQuerySerializer):
         return Filters(
             min_price=data.get("min_price"),
             max_price=data.get("max_price"),
-            category_ids=(
-                tuple(get_adapter().category_descendants(category)) if category else ()
-            ),
+            category_ids=(tuple(get_adapter().category_descendants(category)) if category else ()),
             brand_ids=(data["brand"],) if data.get("brand") else (),
         )
 

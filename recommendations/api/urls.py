@@ -1,0 +1,21 @@
+"""URLs of the API; a project includes them under a prefix of its choice, e.g. ``api/``."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from .views import EventView, ForYouView, ProductViewSet, SearchView
+
+app_name = "recommendations_api"
+
+router = SimpleRouter()
+router.register("products", ProductViewSet, basename="product")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name=f"{app_name}:schema"), name="docs"),
+    path("recommendations/for-you/", ForYouView.as_view(), name="for-you"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("events/", EventView.as_view(), name="events"),
+    *router.urls,
+]

@@ -1,0 +1,137 @@
+"""HTTP endpoints: validate with a serializer, ask a selector or service, serialize the answer."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..factories import get_adapter
+from ..models import Interaction
+from ..queries import request_parse
+from ..ranking import Recommendation
+from ..selectors import for_you, search_products, similar_products
+from ..services import interaction_record
+from ..shoppers import shopper_key_for_request
+from .serializers import (
+    EventResultSerializer,
+    EventSerializer,
+    ForYouQuerySerializer,
+    KQuerySerializer,
+    ProductSerializer,
+    RecommendationListSerializer,
+    SearchQuerySerializer,
+    SearchResultSerializer,
+)
+from .throttles import SettingsScopedRateThrottle
+
+BAD_REQUEST = OpenApiResponse(description="A parameter is invalid; the body names it and why.")
+
+
+class ProductPagination(LimitOffsetPagination):
+    default_limit = 20
+    max_limit = 100
+
+
+def _listing(results: list[Recommendation], strategy: str) -> dict:
+    """Named after the strategy that answered, which differs when "for you" falls back."""
+    return {
+        "results": results,
+        "count": len(results),
+        "strategy": results[0].strategy if results else strategy,
+    }
+
+
+class ProductViewSet(viewsets.ReadOnlyModelViewSet):
+    """The active catalog, and the products most similar to one of it."""
+
+    serializer_class = ProductSerializer
+    pagination_class = ProductPagination
+
+    def get_queryset(self) -> QuerySet:
+        adapter = get_adapter()
+        return adapter.queryset().filter(**{adapter.active_field: True}).order_by("pk")
+
+    @extend_schema(
+        parameters=[KQuerySerializer],
+        responses={200: RecommendationListSerializer, 400: BAD_REQUEST},
+    )
+    @action(detail=True)
+    def similar(self, request: Request, pk: str | None = None) -> Response:
+        """Nearest products by content; empty until the product has been embedded."""
+        product = self.get_object()
+        params = KQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        results = similar_products(product.pk, k=params.validated_data.get("k"))
+        return Response(RecommendationListSerializer(_listing(results, "similar")).data)
+
+
+class ForYouView(APIView):
+    """Recommendations for the caller: their account, or their anonymous session."""
+
+    @extend_schema(
+        parameters=[ForYouQuerySerializer],
+        responses={200: RecommendationListSerializer, 400: BAD_REQUEST},
+    )
+    def get(self, request: Request) -> Response:
+        params = ForYouQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        results = for_you(shopper_key_for_request(request), k=params.validated_data.get("k"))
+        return Response(RecommendationListSerializer(_listing(results, "for_you")).data)
+
+
+class SearchView(APIView):
+    """Products for a request in plain words; prices, brands and categories named are enforced."""
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchResultSerializer, 400: BAD_REQUEST},
+    )
+    def get(self, request: Request) -> Response:
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        query = params.validated_data["q"]
+        results = search_products(query, k=params.validated_data.get("k"), filters=params.filters())
+        constraints = results[0].details["constraints"] if results else request_parse(query)
+        data = {**_listing(results, "search"), "constraints": constraints}
+        return Response(SearchResultSerializer(data).data)
+
+
+class EventView(APIView):
+    """Record what the caller did with a product, for their recommendations and popularity.
+
+    Anonymous callers need no CSRF token; a session is created for them here and its cookie
+    returned. For a logged-in caller, DRF's SessionAuthentication enforces CSRF: send the
+    ``X-CSRFToken`` header, or a forged page could plant events in their history.
+    """
+
+    throttle_classes = [SettingsScopedRateThrottle]
+    throttle_scope = "recommendation_events"
+
+    @extend_schema(
+        request=EventSerializer,
+        responses={
+            201: EventResultSerializer,
+            200: OpenApiResponse(
+                EventResultSerializer, description="The same event was just recorded; ignored."
+            ),
+            400: BAD_REQUEST,
+            429: OpenApiResponse(description="Too many events from this caller."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        event = EventSerializer(data=request.data)
+        event.is_valid(raise_exception=True)
+        interaction = interaction_record(
+            shopper=shopper_key_for_request(request, create_session=True),
+            source=Interaction.Source.API,
+            **event.validated_data,
+        )
+        if interaction is None:
+            return Response({"recorded": False, "reason": "duplicate"}, status=status.HTTP_200_OK)
+        return Response({"recorded": True}, status=status.HTTP_201_CREATED)

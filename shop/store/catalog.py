@@ -1,0 +1,133 @@
+"""Catalog selectors: what shoppers can see, filtered, sorted and searched.
+
+Everything starts from ``visible_products`` so an inactive product can never leak onto a page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Avg, Count, F, QuerySet
+
+from .models import Brand, Category, Product
+
+SORTS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "price_asc": "Price: low to high",
+    "price_desc": "Price: high to low",
+    "title": "Title",
+    "rating": "Customer rating",
+}
+_ORDERINGS = {
+    "relevance": [F("rank").desc(nulls_last=True), "-created_at"],
+    "newest": ["-created_at"],
+    "price_asc": ["price"],
+    "price_desc": ["-price"],
+    "title": ["title"],
+    "rating": [F("avg_rating").desc(nulls_last=True), "-review_count"],
+}
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    brands: tuple[str, ...] = ()
+    in_stock: bool = False
+    sort: str = "newest"
+
+
+def visible_products() -> QuerySet[Product]:
+    """Active products with what a product card shows: category, brand and rating."""
+    return (
+        Product.objects.active()
+        .select_related("category", "brand")
+        .annotate(avg_rating=Avg("reviews__rating"), review_count=Count("reviews"))
+    )
+
+
+def category_products(category: Category) -> QuerySet[Product]:
+    """A category page lists its sub-categories' products too."""
+    return visible_products().filter(category_id__in=category.descendant_ids())
+
+
+def search_query_clean(raw: str, *, max_length: int = 200) -> str:
+    """PostgreSQL rejects NUL bytes in text, and a pasted essay is not a search."""
+    return " ".join(raw.replace("\x00", " ").split())[:max_length]
+
+
+def search_products(query: str) -> QuerySet[Product]:
+    """Full-text search with websearch syntax ("quoted phrases", -exclusions, or), ranked.
+
+    ``search_vector`` weights the title above the description, so SearchRank puts title matches
+    first.
+    """
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    return (
+        visible_products()
+        .filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+    )
+
+
+def products_filter(products: QuerySet[Product], filters: ListingFilters) -> QuerySet[Product]:
+    """Applies the shopper's filters and sort; the primary key keeps pagination stable."""
+    if filters.min_price is not None:
+        products = products.filter(price__gte=filters.min_price)
+    if filters.max_price is not None:
+        products = products.filter(price__lte=filters.max_price)
+    if filters.brands:
+        products = products.filter(brand__slug__in=filters.brands)
+    if filters.in_stock:
+        products = products.in_stock()
+    return products.order_by(*_ORDERINGS[filters.sort], "pk")
+
+
+def brands_of(products: QuerySet[Product]) -> QuerySet[Brand]:
+    """Brands worth offering as a filter: those of the products being listed."""
+    return Brand.objects.filter(pk__in=products.values("brand_id")).order_by("name")
+
+
+def top_categories() -> QuerySet[Category]:
+    return Category.objects.filter(parent__isnull=True).order_by("name")
+
+
+def home_sections(*, per_section: int = 4) -> list[tuple[Category, list[Product]]]:
+    """Newest products of each top-level category; empty categories are left out."""
+    sections = []
+    for category in top_categories():
+        products = list(category_products(category).order_by("-created_at", "pk")[:per_section])
+        if products:
+            sections.append((category, products))
+    return sections
+
+
+def new_arrivals(*, limit: int = 8) -> list[Product]:
+    return list(visible_products().order_by("-created_at", "pk")[:limit])
+
+
+def product_attributes(product: Product) -> list[tuple[str, str]]:
+    """Rows of the attributes table, sorted by name because jsonb does not keep key order.
+
+    The JSON comes from imports, so any shape is tolerated.
+    """
+    if not isinstance(product.attributes, dict):
+        return []
+    return sorted(
+        (str(key).replace("_", " ").capitalize(), _attribute_text(value))
+        for key, value in product.attributes.items()
+        if value not in (None, "", [], {})
+    )
+
+
+def _attribute_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(_attribute_text(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_attribute_text(item)}" for key, item in value.items())
+    return str(value)

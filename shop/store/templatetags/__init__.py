@@ -1,0 +1,1 @@
+"""Template tags of the store, loaded with {% load store_tags %}."""
