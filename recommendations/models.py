@@ -105,6 +105,14 @@ class Interaction(models.Model):
             models.Index(fields=["kind", "-created_at"], name="interaction_kind_recent"),
             models.Index(fields=["product", "kind"], name="interaction_product_kind"),
         ]
+        constraints = [
+            # Makes imports idempotent: the same event loaded twice is one row.
+            models.UniqueConstraint(
+                fields=["shopper", "kind", "product", "created_at", "text"],
+                name="interaction_unique_event",
+                nulls_distinct=False,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.shopper} {self.kind} {self.product_id or self.text!r}"

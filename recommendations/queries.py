@@ -105,10 +105,21 @@ def _match_names(text: str, names: list[tuple[str, int]]) -> tuple[list[tuple[st
     return found, text
 
 
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
 def zh_gloss(text: str) -> str:
-    """Append English words for the Chinese shop terms in `text`; the original stays."""
-    words = [en for zh, en in ZH_GLOSSARY.items() if zh in text]
-    return f"{text} {' '.join(words)}" if words else text
+    """English words for the Chinese shop terms in `text`, in the order they appear.
+
+    The default encoder was trained on English: Chinese characters reach it as unknown pieces
+    that drown the meaning, so a glossed request is encoded in English alone.
+    """
+    if not CJK.search(text):
+        return text
+    found = sorted((text.find(zh), en) for zh, en in ZH_GLOSSARY.items() if zh in text)
+    english = " ".join(en for _, en in found)
+    rest = re.sub(r"\s+", " ", CJK.sub(" ", text)).strip()
+    return " ".join(part for part in (english, rest) if part) or text
 
 
 def request_parse(text: str) -> ParsedRequest:

@@ -1,14 +1,38 @@
-"""What `manage.py rundemo` does besides serving: an admin login and a background worker."""
+"""What `manage.py rundemo` does besides serving: history for the engine, an admin login and a
+background worker."""
 
 from __future__ import annotations
 
 import secrets
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+
+from recommendations.services import InteractionRow, interactions_load
+from recommendations.shoppers import user_key
+from shop.store.demo.events import demo_events
+
+
+def demo_history_rows(**sizes) -> Iterator[InteractionRow]:
+    """The demo shoppers' behaviour as the engine records it from live signals."""
+    for event in demo_events(**sizes):
+        yield InteractionRow(
+            shopper=user_key(event["user"].pk),
+            kind=event["kind"],
+            created_at=event["timestamp"],
+            product_id=event.get("product_id"),
+            text=event.get("query") or event.get("text") or "",
+            value=float(event["rating"]) if "rating" in event else None,
+        )
+
+
+def demo_history_load(**sizes) -> int:
+    """Load the demo behaviour into the engine; loading twice adds nothing."""
+    return interactions_load(demo_history_rows(**sizes))
 
 
 def admin_login_ensure(username: str = "admin") -> tuple[str, str]:

@@ -15,15 +15,20 @@ from tests.worker import WorkerProcess
 pytestmark = pytest.mark.slow
 
 
-def test_saving_a_product_gets_it_embedded_by_the_worker(celery_worker_process):
-    product = ProductFactory(title="Ultralight trekking poles")
+def test_saving_a_product_gets_it_embedded_by_the_worker_with_the_real_model(
+    transactional_db, tmp_path
+):
+    with WorkerProcess(tmp_path, extra_env={"TEST_REAL_ENCODER": "1"}) as worker:
+        product = ProductFactory(title="Ultralight trekking poles")
 
-    def embedded() -> bool:
-        return ProductEmbedding.objects.filter(product=product, vector__isnull=False).exists()
+        def embedded() -> bool:
+            return ProductEmbedding.objects.filter(product=product, vector__isnull=False).exists()
 
-    celery_worker_process.wait_for(embedded)
+        worker.wait_for(embedded, timeout=180)
     row = ProductEmbedding.objects.get(product=product)
-    assert not row.stale and row.content_hash == content_hash(document_for(product), "fake-384")
+    assert row.model_name == "all-MiniLM-L6-v2" and not row.stale
+    assert row.content_hash == content_hash(document_for(product), "all-MiniLM-L6-v2")
+    assert len(row.vector) == 384
 
 
 def test_a_worker_killed_mid_batch_leaves_every_product_embedded_exactly_once(

@@ -9,16 +9,20 @@ from .embeddings import (
     products_needing_embedding_ids,
 )
 from .interactions import (
+    InteractionRow,
     interaction_record,
+    interactions_load,
     shopper_forget,
     shopper_history_merge,
     shopper_update_schedule,
 )
-from .shoppers import shopper_vector_compute, shopper_vector_update
+from .shoppers import shopper_vector_compute, shopper_vector_update, shoppers_refresh_enqueue
 
 __all__ = [
     "EmbedReport",
+    "InteractionRow",
     "interaction_record",
+    "interactions_load",
     "products_changed",
     "products_embed",
     "products_embedding_enqueue",
@@ -29,4 +33,5 @@ __all__ = [
     "shopper_update_schedule",
     "shopper_vector_compute",
     "shopper_vector_update",
+    "shoppers_refresh_enqueue",
 ]

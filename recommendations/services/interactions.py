@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -11,6 +13,18 @@ from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
 
 Kind = Interaction.Kind
+# Texts are kept short enough for the uniqueness index (a btree entry holds ~2.7 kB).
+TEXT_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    shopper: str
+    kind: str
+    created_at: datetime
+    product_id: int | None = None
+    text: str = ""
+    value: float | None = None
 
 
 def interaction_weight(kind: str) -> float:
@@ -38,7 +52,7 @@ def interaction_record(
         shopper=shopper,
         kind=kind,
         product_id=product_id,
-        text=text,
+        text=text[:TEXT_LIMIT],
         created_at__gte=created_at - window,
         created_at__lte=created_at + window,
     ).exists()
@@ -48,7 +62,7 @@ def interaction_record(
         shopper=shopper,
         kind=kind,
         product_id=product_id,
-        text=text[:2000],
+        text=text[:TEXT_LIMIT],
         value=value,
         weight=interaction_weight(kind) if weight is None else weight,
         source=source,
@@ -89,3 +103,41 @@ def shopper_forget(shopper: str) -> None:
     """Delete everything known about a shopper (account deleted)."""
     Interaction.objects.filter(shopper=shopper).delete()
     ShopperEmbedding.objects.filter(shopper=shopper).delete()
+
+
+def interactions_load(
+    rows: Iterable[InteractionRow],
+    *,
+    source: str = Interaction.Source.IMPORT,
+    batch_size: int = 5000,
+) -> int:
+    """Bulk-load past events (imports, demo history); loading the same rows again adds nothing.
+
+    Shopper vectors are not scheduled here: the caller refreshes them once, after loading.
+    """
+    created = 0
+    batch: list[Interaction] = []
+
+    def flush() -> int:
+        done = Interaction.objects.bulk_create(batch, ignore_conflicts=True, batch_size=batch_size)
+        batch.clear()
+        return len(done)
+
+    for row in rows:
+        batch.append(
+            Interaction(
+                shopper=row.shopper,
+                kind=row.kind,
+                product_id=row.product_id,
+                text=row.text[:TEXT_LIMIT],
+                value=row.value,
+                weight=interaction_weight(row.kind),
+                source=source,
+                created_at=row.created_at,
+            )
+        )
+        if len(batch) >= batch_size:
+            created += flush()
+    if batch:
+        created += flush()
+    return created

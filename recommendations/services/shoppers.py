@@ -85,3 +85,18 @@ def shopper_vector_update(shopper: str) -> bool:
             },
         )
     return vector is not None
+
+
+def shoppers_refresh_enqueue(*, missing_only: bool = True) -> int:
+    """Queue vector updates for shoppers known only from loaded history (imports, demo data)."""
+    from ..tasks import update_shopper_vector
+
+    shoppers = Interaction.objects.values_list("shopper", flat=True).distinct()
+    if missing_only:
+        shoppers = shoppers.exclude(
+            shopper__in=ShopperEmbedding.objects.filter(vector__isnull=False).values("shopper")
+        )
+    keys = list(shoppers)
+    for key in keys:
+        transaction.on_commit(lambda key=key: update_shopper_vector.delay(key))
+    return len(keys)

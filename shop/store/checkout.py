@@ -14,6 +14,7 @@ from recommendations.signals import order_placed
 
 from .events import Actor, event_send
 from .models import Order, OrderLine, Product
+from .tasks import send_order_confirmation
 
 
 class CheckoutError(Exception):
@@ -63,6 +64,7 @@ def order_place(
         transaction.on_commit(
             partial(event_send, order_placed, sender=Order, actor=actor, order=order, lines=lines)
         )
+        send_order_confirmation.delay_on_commit(order.pk)
     return order
 
 

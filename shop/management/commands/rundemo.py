@@ -6,7 +6,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from shop.demo import admin_login_ensure, worker_start
+from recommendations.services import (
+    products_embedding_enqueue,
+    products_needing_embedding_ids,
+    shoppers_refresh_enqueue,
+)
+from shop.demo import admin_login_ensure, demo_history_load, worker_start
 from shop.store.models import Product
 
 
@@ -21,14 +26,20 @@ class Command(BaseCommand):
         if not Product.objects.exists():
             self.stdout.write("Seeding demo data (first run only)...")
             call_command("seed_demo")
+            loaded = demo_history_load()
+            self.stdout.write(f"Loaded {loaded} demo interactions into the engine.")
         username, password = admin_login_ensure()
+        # The worker embeds products first (FIFO), then the shoppers who need those vectors.
+        tasks = products_embedding_enqueue(products_needing_embedding_ids())
+        shoppers = shoppers_refresh_enqueue()
         log_path = Path(settings.DATA_DIR) / "logs" / "worker.log"
         worker = worker_start(log_path)
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nShop:   http://{addrport}/\nAdmin:  http://{addrport}/admin/  "
                 f"(user {username}, password {password})\nAPI:    http://{addrport}/api/docs/\n"
-                f"Worker: pid {worker.pid}, log {log_path}\n"
+                f"Worker: pid {worker.pid}, log {log_path}; queued {tasks} embedding tasks "
+                f"and {shoppers} shopper updates.\n"
             )
         )
         try:
