@@ -9,6 +9,10 @@ from . import services
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=10)
 def embed_products(product_ids: list[int], force: bool = False) -> dict:
+    """A small task tops itself up with other stale products, so that a burst of single saves
+    (an admin import saving row by row) is encoded in full batches; later tasks find their
+    products fresh and return at once."""
+    product_ids = services.products_top_up(product_ids)
     report = services.products_embed(product_ids, force=force)
     return {"encoded": report.encoded, "unchanged": report.unchanged, "missing": report.missing}
 

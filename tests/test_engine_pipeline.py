@@ -153,3 +153,9 @@ def test_check_reports_an_unimportable_encoder():
     with override_settings(RECOMMENDATIONS={"ENCODER": "nowhere.Encoder"}):
         errors = check_encoder()
     assert [e.id for e in errors] == ["recommendations.E004"]
+
+
+def test_a_small_task_tops_itself_up_with_other_stale_products():
+    first, *others = ProductFactory.create_batch(3)  # each save marks its product stale
+    assert embed_products([first.pk]) == {"encoded": 3, "unchanged": 0, "missing": 0}
+    assert embed_products([others[0].pk]) == {"encoded": 0, "unchanged": 1, "missing": 0}

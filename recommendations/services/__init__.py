@@ -7,6 +7,7 @@ from .embeddings import (
     products_embedding_enqueue,
     products_mark_stale,
     products_needing_embedding_ids,
+    products_top_up,
 )
 from .interactions import (
     InteractionRow,
@@ -28,6 +29,7 @@ __all__ = [
     "products_embedding_enqueue",
     "products_mark_stale",
     "products_needing_embedding_ids",
+    "products_top_up",
     "shopper_forget",
     "shopper_history_merge",
     "shopper_update_schedule",

@@ -138,6 +138,20 @@ def products_embed(
     return report
 
 
+def products_top_up(product_ids: list[int]) -> list[int]:
+    """Fill a short list up to one chunk with the longest-waiting stale products."""
+    room = app_settings.EMBED_CHUNK_SIZE - len(product_ids)
+    if room <= 0:
+        return product_ids
+    extra = (
+        ProductEmbedding.objects.filter(stale=True)
+        .exclude(product_id__in=product_ids)
+        .order_by("marked_at")
+        .values_list("product_id", flat=True)[:room]
+    )
+    return [*product_ids, *extra]
+
+
 def products_needing_embedding_ids(*, everything: bool = False) -> list[int]:
     """Products with no vector, a stale one, or one from another model; or all of them."""
     queryset = get_adapter().model._default_manager.order_by("pk")
