@@ -15,6 +15,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from recommendations.admin import RecommendationAdminMixin
 from shop.store.models import Brand, Category, Order, OrderLine, Product, Review
 from shop.store.product_csv import (
     COLUMNS,
@@ -87,7 +88,7 @@ class ProductImportForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
     list_display = ("title", "category", "brand", "price", "stock", "is_active", "updated_at")
     list_editable = ("price", "stock")
     list_filter = (
