@@ -41,12 +41,16 @@ class ProductAdapter:
         related = [f for f in (self.category_field, self.brand_field) if f]
         return self.model._default_manager.select_related(*related)
 
+    def active_q(self) -> Q:
+        """Products the shop shows at all."""
+        return Q(**{self.active_field: True})
+
+    def in_stock_q(self) -> Q:
+        return Q(**{f"{self.stock_field}__gt": 0}) if self.stock_field else Q()
+
     def available_q(self) -> Q:
         """Products a shopper can buy right now."""
-        q = Q(**{self.active_field: True})
-        if self.stock_field:
-            q &= Q(**{f"{self.stock_field}__gt": 0})
-        return q
+        return self.active_q() & self.in_stock_q()
 
     def category_path(self, product: models.Model) -> list[str]:
         category = getattr(product, self.category_field, None) if self.category_field else None

@@ -52,6 +52,21 @@ def search_products(query: str, *, k: int | None = None, **kwargs) -> list[Recom
     return recommend("search", query=query, k=k, **kwargs)
 
 
+def search_constraints(query: str, filters: Filters | None = None) -> dict:
+    """The hard constraints a search applies, also when it finds nothing."""
+    from .ranking.content import search_constraints as constraints
+    from .ranking.content import search_filters
+
+    combined, parsed = search_filters(query, filters or Filters())
+    return constraints(combined, parsed)
+
+
+def products_active():
+    """The host's products that the shop shows, for listings outside any strategy."""
+    adapter = get_adapter()
+    return adapter.queryset().filter(adapter.active_q())
+
+
 def embedding_states(product_ids: Iterable[int]) -> dict[int, EmbeddingState]:
     """State of each product's vector; a product with no row is missing."""
     ids = list(product_ids)

@@ -265,11 +265,26 @@ def test_search_honours_explicit_filters(client):
     assert data["constraints"]["brand_ids"] == [brand.pk]
 
 
-def test_search_with_no_results_still_reports_parsed_constraints(client):
-    data = client.get(url("search"), {"q": "tent between 20 and 40"}).json()
+def test_search_with_no_results_still_reports_all_constraints(client):
+    params = {"q": "tent between 20 and 40", "max_price": "30"}
+    data = client.get(url("search"), params).json()
     assert data["results"] == []
     assert data["constraints"]["min_price"] == "20.00"
-    assert data["constraints"]["max_price"] == "40.00"
+    assert data["constraints"]["max_price"] == "30.00"
+    assert data["constraints"]["in_stock"] is True
+
+
+def test_search_in_stock_false_includes_sold_out_but_never_inactive(client):
+    sold_out, _inactive = embedded(
+        ProductFactory(title="Camping lantern", stock=0),
+        ProductFactory(title="Camping lantern", is_active=False),
+    )
+    default = client.get(url("search"), {"q": "camping lantern"}).json()
+    assert default["results"] == []
+    data = client.get(url("search"), {"q": "camping lantern", "in_stock": "false"}).json()
+    assert [item["id"] for item in data["results"]] == [sold_out.pk]
+    assert data["results"][0]["in_stock"] is False
+    assert data["constraints"]["in_stock"] is False
 
 
 @pytest.mark.parametrize(
@@ -289,7 +304,6 @@ def test_search_with_no_results_still_reports_parsed_constraints(client):
         ({"q": "tent", "category": "99999999999999999999"}, "category"),
         ({"q": "tent", "brand": "999999"}, "brand"),
         ({"q": "tent", "in_stock": "maybe"}, "in_stock"),
-        ({"q": "tent", "in_stock": "false"}, "in_stock"),
         ({"q": "tent", "k": "100"}, "k"),
     ],
 )

@@ -90,9 +90,11 @@ def test_sweeper_enqueues_missing_and_stale_products(django_capture_on_commit_ca
     services.products_embed([fresh.pk, stale.pk])
     services.products_mark_stale([stale.pk])
     ProductEmbedding.objects.filter(product=missing).delete()
-    with mock.patch.object(embed_products, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            assert embed_stale_products() == 1
+    with (
+        mock.patch.object(embed_products, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert embed_stale_products() == 1
     delay.assert_called_once_with(sorted([stale.pk, missing.pk]), force=False)
 
 

@@ -140,9 +140,11 @@ def test_login_moves_the_anonymous_history_to_the_account(django_capture_on_comm
     request.user = AnonymousUser()
     request.session = SessionStore()
     request.session[ANONYMOUS_KEY] = "before"
-    with mock.patch.object(update_shopper_vector, "apply_async") as apply_async:
-        with django_capture_on_commit_callbacks(execute=True):
-            logged_in(sender=None, request=request, user=user)
+    with (
+        mock.patch.object(update_shopper_vector, "apply_async") as apply_async,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        logged_in(sender=None, request=request, user=user)
     assert list(Interaction.objects.values_list("shopper", flat=True)) == [f"u:{user.pk}"]
     assert not ShopperEmbedding.objects.filter(shopper="s:before").exists()
     apply_async.assert_called_once()

@@ -77,12 +77,13 @@ class RecommendationListSerializer(serializers.Serializer):
 
 
 class ConstraintsSerializer(serializers.Serializer):
-    """Reads both the strategy's ``details["constraints"]`` dict and a ``ParsedRequest``."""
+    """The hard constraints applied (``selectors.search_constraints``)."""
 
     min_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     max_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
     category_ids = serializers.ListField(child=serializers.IntegerField())
     brand_ids = serializers.ListField(child=serializers.IntegerField())
+    in_stock = serializers.BooleanField()
     matched = serializers.ListField(
         child=serializers.CharField(), help_text="Parts of the text read as constraints."
     )
@@ -131,7 +132,7 @@ class SearchQuerySerializer(KQuerySerializer):
     in_stock = serializers.BooleanField(
         required=False,
         default=True,
-        help_text="Results are always in stock; false is refused rather than ignored.",
+        help_text="false also returns products that are out of stock (never inactive ones).",
     )
 
     def validate_category(self, value: int) -> int:
@@ -144,11 +145,6 @@ class SearchQuerySerializer(KQuerySerializer):
         model = get_adapter().brand_model()
         if model is None or not model._default_manager.filter(pk=value).exists():
             raise serializers.ValidationError(f"Unknown brand {value}.")
-        return value
-
-    def validate_in_stock(self, value: bool) -> bool:
-        if not value:
-            raise serializers.ValidationError("Only products in stock are recommended.")
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -167,6 +163,7 @@ class SearchQuerySerializer(KQuerySerializer):
             max_price=data.get("max_price"),
             category_ids=(tuple(get_adapter().category_descendants(category)) if category else ()),
             brand_ids=(data["brand"],) if data.get("brand") else (),
+            include_out_of_stock=not data["in_stock"],
         )
 
 

@@ -11,11 +11,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..factories import get_adapter
 from ..models import Interaction
-from ..queries import request_parse
 from ..ranking import Recommendation
-from ..selectors import for_you, search_products, similar_products
+from ..selectors import (
+    for_you,
+    products_active,
+    search_constraints,
+    search_products,
+    similar_products,
+)
 from ..services import interaction_record
 from ..shoppers import shopper_key_for_request
 from .serializers import (
@@ -54,8 +58,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = ProductPagination
 
     def get_queryset(self) -> QuerySet:
-        adapter = get_adapter()
-        return adapter.queryset().filter(**{adapter.active_field: True}).order_by("pk")
+        return products_active().order_by("pk")
 
     @extend_schema(
         parameters=[KQuerySerializer],
@@ -97,7 +100,7 @@ class SearchView(APIView):
         params.is_valid(raise_exception=True)
         query = params.validated_data["q"]
         results = search_products(query, k=params.validated_data.get("k"), filters=params.filters())
-        constraints = results[0].details["constraints"] if results else request_parse(query)
+        constraints = search_constraints(query, params.filters())
         data = {**_listing(results, "search"), "constraints": constraints}
         return Response(SearchResultSerializer(data).data)
 

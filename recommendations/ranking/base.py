@@ -21,11 +21,12 @@ class Filters:
     max_price: Decimal | None = None
     category_ids: tuple[int, ...] = ()
     brand_ids: tuple[int, ...] = ()
-    include_unavailable: bool = False
+    include_out_of_stock: bool = False
 
     def q(self) -> Q:
+        """Inactive products are never recommended; out-of-stock ones only when asked for."""
         adapter = get_adapter()
-        q = Q() if self.include_unavailable else adapter.available_q()
+        q = adapter.active_q() if self.include_out_of_stock else adapter.available_q()
         if self.min_price is not None:
             q &= Q(**{f"{adapter.price_field}__gte": self.min_price})
         if self.max_price is not None:

@@ -9,7 +9,7 @@ from pgvector.django import VectorField
 
 from ..factories import get_encoder
 from ..models import ProductEmbedding, ShopperEmbedding
-from ..queries import request_parse
+from ..queries import ParsedRequest, request_parse
 from .base import Filters, Recommendation, RecommendationRequest, Strategy
 from .popular import PopularStrategy
 from .vector_search import nearest_products
@@ -65,14 +65,7 @@ class NaturalLanguageStrategy(Strategy):
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         if not request.query or not request.query.strip():
             return []
-        parsed = request_parse(request.query)
-        filters = replace(
-            request.filters,
-            min_price=_tighter(request.filters.min_price, parsed.min_price, max),
-            max_price=_tighter(request.filters.max_price, parsed.max_price, min),
-            category_ids=request.filters.category_ids or tuple(parsed.category_ids),
-            brand_ids=request.filters.brand_ids or tuple(parsed.brand_ids),
-        )
+        filters, parsed = search_filters(request.query, request.filters)
         vector = get_encoder().encode([parsed.semantic_text])[0].tolist()
         results = nearest_products(
             vector,
@@ -81,10 +74,36 @@ class NaturalLanguageStrategy(Strategy):
             exclude_ids=request.exclude_ids,
             strategy=self.name,
         )
-        constraints = _constraints(filters, parsed.matched)
+        constraints = search_constraints(filters, parsed)
         for result in results:
             result.details["constraints"] = constraints
         return results
+
+
+def search_filters(query: str, filters: Filters) -> tuple[Filters, ParsedRequest]:
+    """The caller's filters tightened by what the request says; the stricter bound wins."""
+    parsed = request_parse(query)
+    combined = replace(
+        filters,
+        min_price=_tighter(filters.min_price, parsed.min_price, max),
+        max_price=_tighter(filters.max_price, parsed.max_price, min),
+        category_ids=filters.category_ids or tuple(parsed.category_ids),
+        brand_ids=filters.brand_ids or tuple(parsed.brand_ids),
+        include_out_of_stock=filters.include_out_of_stock and not parsed.in_stock,
+    )
+    return combined, parsed
+
+
+def search_constraints(filters: Filters, parsed: ParsedRequest) -> dict:
+    """The hard constraints applied, as shown to callers."""
+    return {
+        "min_price": str(filters.min_price) if filters.min_price is not None else None,
+        "max_price": str(filters.max_price) if filters.max_price is not None else None,
+        "category_ids": list(filters.category_ids),
+        "brand_ids": list(filters.brand_ids),
+        "in_stock": not filters.include_out_of_stock,
+        "matched": parsed.matched,
+    }
 
 
 def _tighter(a, b, pick):
@@ -93,13 +112,3 @@ def _tighter(a, b, pick):
     if b is None:
         return a
     return pick(a, b)
-
-
-def _constraints(filters: Filters, matched: list[str]) -> dict:
-    return {
-        "min_price": str(filters.min_price) if filters.min_price is not None else None,
-        "max_price": str(filters.max_price) if filters.max_price is not None else None,
-        "category_ids": list(filters.category_ids),
-        "brand_ids": list(filters.brand_ids),
-        "matched": matched,
-    }
