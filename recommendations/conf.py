@@ -30,6 +30,8 @@ DEFAULTS: dict[str, Any] = {
     "ENCODER_OPTIONS": {"model_path": None, "max_length": 256, "batch_size": 64, "threads": None},
     # Width of the vector columns; must equal the encoder's output (a system check compares).
     "EMBEDDING_DIMENSIONS": 384,
+    # Width of the collaborative (ALS) factor vectors; fixed by the migrations like the above.
+    "CF_FACTORS": 64,
     # Products encoded and written per database transaction by the embedding task.
     "EMBED_CHUNK_SIZE": 64,
     # Products handed to one embedding task.

@@ -1,0 +1,1 @@
+"""Placements, merchandising rules and A/B experiments."""
