@@ -32,6 +32,30 @@ DEFAULTS: dict[str, Any] = {
     "EMBEDDING_DIMENSIONS": 384,
     # Width of the collaborative (ALS) factor vectors; fixed by the migrations like the above.
     "CF_FACTORS": 64,
+    # Collaborative filtering. Neighbours kept per product; shrinkage of the cosine (damps pairs
+    # seen together only a few times); how many recent products of a shopper count, and how
+    # much less each older one counts than the one after it.
+    "CF_NEIGHBOURS": 50,
+    "CF_SHRINK": 30.0,
+    "CF_HISTORY_LIMIT": 50,
+    "CF_HISTORY_DECAY": 0.7,
+    # Alternating least squares (the `implicit` library) and its threads.
+    "CF_ALS": {"iterations": 15, "regularization": 0.05, "alpha": 20.0},
+    "CF_THREADS": 2,
+    # Purchases by one shopper within this many hours form one basket ("bought together").
+    "BASKET_HOURS": 24,
+    # How "for you" blends its signals (tuned by `manage.py recommendations_evaluate --tune`):
+    # content = the shopper vector, neighbours = item-to-item co-occurrence from the shopper's
+    # recent products, factors = ALS, popularity = recent popularity.
+    "HYBRID_WEIGHTS": {"content": 0.3, "neighbours": 1.0, "factors": 0.2, "popularity": 0.05},
+    # Candidates each signal proposes before blending, as a multiple of k (at least 50).
+    "HYBRID_CANDIDATES": 5,
+    # Popularity counts events of the last POPULAR_WINDOW_DAYS, each halving in weight every
+    # POPULAR_HALF_LIFE_DAYS. Trending compares the last TRENDING_HOURS with the week before.
+    "POPULAR_HALF_LIFE_DAYS": 7.0,
+    "TRENDING_HOURS": 24,
+    # Strategies that leave out what the shopper already bought.
+    "EXCLUDE_PURCHASED": ["for_you", "collaborative", "content", "fbt", "popular", "trending"],
     # Products encoded and written per database transaction by the embedding task.
     "EMBED_CHUNK_SIZE": 64,
     # Products handed to one embedding task.
@@ -67,9 +91,14 @@ DEFAULTS: dict[str, Any] = {
     # Recommendation strategies by name: dotted paths to `ranking.Strategy` subclasses.
     "STRATEGIES": {
         "similar": "recommendations.ranking.content.SimilarProductsStrategy",
-        "for_you": "recommendations.ranking.content.ForYouContentStrategy",
+        "content": "recommendations.ranking.content.ContentStrategy",
         "search": "recommendations.ranking.content.NaturalLanguageStrategy",
+        "collaborative": "recommendations.ranking.behaviour.CollaborativeStrategy",
+        "fbt": "recommendations.ranking.behaviour.FrequentlyBoughtTogetherStrategy",
+        "recently_viewed": "recommendations.ranking.behaviour.RecentlyViewedStrategy",
+        "for_you": "recommendations.ranking.hybrid.HybridStrategy",
         "popular": "recommendations.ranking.popular.PopularStrategy",
+        "trending": "recommendations.ranking.popular.TrendingStrategy",
     },
     # Template that the "describe what you want" results page extends.
     "BASE_TEMPLATE": "base.html",

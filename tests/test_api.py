@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from recommendations import services
 from recommendations.models import Interaction
+from recommendations.services.stats import product_stats_refresh
 from recommendations.shoppers import user_key
 from tests.factories import BrandFactory, CategoryFactory, ProductFactory, UserFactory
 
@@ -189,6 +190,7 @@ def test_k_at_max_is_accepted(client):
 def test_for_you_anonymous_gets_popular_fallback(client):
     popular, _quiet = embedded(ProductFactory(), ProductFactory())
     services.interaction_record(shopper="u:9999", kind="purchase", product_id=popular.pk)
+    product_stats_refresh()
     response = client.get(url("for-you"), {"k": 1})
     assert response.status_code == 200
     data = response.json()

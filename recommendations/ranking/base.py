@@ -43,6 +43,8 @@ class RecommendationRequest:
     k: int
     shopper: str | None = None
     product_id: int | None = None
+    # Products in the shopper's cart, for "frequently bought together".
+    basket_ids: tuple[int, ...] = ()
     query: str | None = None
     filters: Filters = field(default_factory=Filters)
     exclude_ids: frozenset[int] = frozenset()

@@ -1,4 +1,4 @@
-"""Content strategies: similar products, "for you" from the shopper vector, free-text requests."""
+"""Content strategies: similar products, the shopper vector, free-text requests."""
 
 from __future__ import annotations
 
@@ -11,8 +11,14 @@ from ..factories import get_encoder
 from ..models import ProductEmbedding, ShopperEmbedding
 from ..queries import ParsedRequest, request_parse
 from .base import Filters, Recommendation, RecommendationRequest, Strategy
-from .popular import PopularStrategy
 from .vector_search import nearest_products
+
+
+def shopper_vector(shopper: str) -> Subquery:
+    return Subquery(
+        ShopperEmbedding.objects.filter(shopper=shopper).values("vector")[:1],
+        output_field=VectorField(),
+    )
 
 
 class SimilarProductsStrategy(Strategy):
@@ -25,38 +31,18 @@ class SimilarProductsStrategy(Strategy):
             ProductEmbedding.objects.filter(product_id=request.product_id).values("vector")[:1],
             output_field=VectorField(),
         )
-        return nearest_products(
-            target,
-            k=request.k,
-            filters=request.filters,
-            exclude_ids=request.exclude_ids | {request.product_id},
-            strategy=self.name,
-        )
+        return nearest_products(target, request, strategy=self.name)
 
 
-class ForYouContentStrategy(Strategy):
-    """Nearest products to the shopper vector; recently popular ones for a shopper with none."""
+class ContentStrategy(Strategy):
+    """Nearest products to the shopper vector alone; empty for a shopper with none."""
 
-    name = "for_you"
+    name = "content"
 
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
-        results: list[Recommendation] = []
-        if request.shopper:
-            target = Subquery(
-                ShopperEmbedding.objects.filter(shopper=request.shopper).values("vector")[:1],
-                output_field=VectorField(),
-            )
-            results = nearest_products(
-                target,
-                k=request.k,
-                filters=request.filters,
-                exclude_ids=request.exclude_ids,
-                exclude_purchased_by=request.shopper,
-                strategy=self.name,
-            )
-        if results:
-            return results
-        return PopularStrategy().recommend(request)
+        if not request.shopper:
+            return []
+        return nearest_products(shopper_vector(request.shopper), request, strategy=self.name)
 
 
 class NaturalLanguageStrategy(Strategy):
@@ -67,13 +53,7 @@ class NaturalLanguageStrategy(Strategy):
             return []
         filters, parsed = search_filters(request.query, request.filters)
         vector = get_encoder().encode([parsed.semantic_text])[0].tolist()
-        results = nearest_products(
-            vector,
-            k=request.k,
-            filters=filters,
-            exclude_ids=request.exclude_ids,
-            strategy=self.name,
-        )
+        results = nearest_products(vector, replace(request, filters=filters), strategy=self.name)
         constraints = search_constraints(filters, parsed)
         for result in results:
             result.details["constraints"] = constraints

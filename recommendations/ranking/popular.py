@@ -1,50 +1,51 @@
-"""Recently popular products: the fallback for a shopper the engine knows nothing about."""
+"""Popular and trending products, read from the periodically refreshed product statistics."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.db.models import Sum
-from django.utils import timezone
-
-from ..conf import app_settings
-from ..factories import get_adapter
-from ..models import Interaction
 from .base import Recommendation, RecommendationRequest, Strategy
+from .candidates import product_queryset
+
+
+def ranked_by_stat(
+    request: RecommendationRequest, *, field: str, strategy: str, k: int | None = None
+) -> list[Recommendation]:
+    stat = f"recommendation_stats__{field}"
+    ranked = (
+        product_queryset(request, strategy=strategy)
+        .filter(**{f"{stat}__gt": 0})
+        .select_related("recommendation_stats")
+        .order_by(f"-{stat}", "pk")[: k or request.k]
+    )
+    return [
+        Recommendation(
+            product=p, score=float(getattr(p.recommendation_stats, field)), strategy=strategy
+        )
+        for p in ranked
+    ]
 
 
 class PopularStrategy(Strategy):
+    """Recently popular products, then the newest: what a shopper we know nothing of sees."""
+
     name = "popular"
 
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
-        adapter = get_adapter()
-        available = adapter.model._default_manager.filter(request.filters.q())
-        since = timezone.now() - timedelta(days=app_settings.POPULAR_WINDOW_DAYS)
-        scores = list(
-            Interaction.objects.filter(
-                created_at__gte=since, product__in=available.values("pk"), weight__gt=0
-            )
-            .exclude(product_id__in=request.exclude_ids)
-            .values("product_id")
-            .annotate(score=Sum("weight"))
-            .order_by("-score", "product_id")[: request.k]
-        )
-        products = adapter.queryset().in_bulk([row["product_id"] for row in scores])
-        results = [
-            Recommendation(
-                product=products[row["product_id"]], score=row["score"], strategy=self.name
-            )
-            for row in scores
-            if row["product_id"] in products
-        ]
+        results = ranked_by_stat(request, field="popularity", strategy=self.name)
         if len(results) < request.k:
-            # A shop with no history yet shows its newest products.
-            seen = {r.product.pk for r in results} | set(request.exclude_ids)
+            seen = [r.product.pk for r in results]
             newest = (
-                adapter.queryset()
-                .filter(request.filters.q())
+                product_queryset(request, strategy=self.name)
                 .exclude(pk__in=seen)
                 .order_by("-pk")[: request.k - len(results)]
             )
             results += [Recommendation(product=p, score=0.0, strategy=self.name) for p in newest]
         return results
+
+
+class TrendingStrategy(Strategy):
+    """Products whose recent interactions outpace their usual rate."""
+
+    name = "trending"
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        return ranked_by_stat(request, field="trending", strategy=self.name)

@@ -6,13 +6,12 @@ The HNSW index is searched with pgvector's iterative scans (set per connection, 
 
 from __future__ import annotations
 
-from django.db.models import Exists, Expression, OuterRef
+from django.db.models import Expression
 from pgvector.django import CosineDistance
 
 from ..conf import app_settings
-from ..factories import get_adapter
-from ..models import Interaction
-from .base import Filters, Recommendation
+from .base import Recommendation, RecommendationRequest
+from .candidates import product_queryset
 
 VECTOR = "recommendation_embedding__vector"
 
@@ -36,28 +35,17 @@ def connection_setup(sender, connection, **kwargs) -> None:
 
 def nearest_products(
     vector: Expression | list[float],
+    request: RecommendationRequest,
     *,
-    k: int,
-    filters: Filters,
-    exclude_ids: frozenset[int] = frozenset(),
-    exclude_purchased_by: str | None = None,
     strategy: str,
+    k: int | None = None,
 ) -> list[Recommendation]:
     queryset = (
-        get_adapter()
-        .queryset()
-        .filter(filters.q())
+        product_queryset(request, strategy=strategy)
         .filter(**{f"{VECTOR}__isnull": False})
         .annotate(distance=CosineDistance(VECTOR, vector))
     )
-    if exclude_ids:
-        queryset = queryset.exclude(pk__in=exclude_ids)
-    if exclude_purchased_by:
-        purchased = Interaction.objects.filter(
-            shopper=exclude_purchased_by, kind=Interaction.Kind.PURCHASE, product_id=OuterRef("pk")
-        )
-        queryset = queryset.filter(~Exists(purchased))
-    rows = [p for p in queryset.order_by("distance")[:k] if p.distance is not None]
+    rows = [p for p in queryset.order_by("distance")[: k or request.k] if p.distance is not None]
     # relaxed_order iterative scans may return neighbours slightly out of order.
     rows.sort(key=lambda p: p.distance)
     return [

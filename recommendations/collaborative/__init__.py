@@ -1,0 +1,1 @@
+"""Collaborative filtering: what shoppers do together, learned from recorded interactions."""

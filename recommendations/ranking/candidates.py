@@ -1,0 +1,33 @@
+"""The rules every strategy's SQL starts from: filters, exclusions, already purchased."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from ..conf import app_settings
+from ..factories import get_adapter
+from ..models import Interaction
+from .base import RecommendationRequest
+
+
+def purchased(shopper: str) -> Exists:
+    return Exists(
+        Interaction.objects.filter(
+            shopper=shopper, kind=Interaction.Kind.PURCHASE, product_id=OuterRef("pk")
+        )
+    )
+
+
+def product_queryset(request: RecommendationRequest, *, strategy: str) -> models.QuerySet:
+    """Available products meeting the request's filters, minus excluded and (for strategies
+    listed in EXCLUDE_PURCHASED) what the shopper already bought."""
+    queryset = get_adapter().queryset().filter(request.filters.q())
+    excluded = set(request.exclude_ids) | set(request.basket_ids)
+    if request.product_id is not None:
+        excluded.add(request.product_id)
+    if excluded:
+        queryset = queryset.exclude(pk__in=excluded)
+    if request.shopper and strategy in app_settings.EXCLUDE_PURCHASED:
+        queryset = queryset.filter(~purchased(request.shopper))
+    return queryset
