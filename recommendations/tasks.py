@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=10)
@@ -27,3 +31,21 @@ def embed_stale_products() -> int:
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=5)
 def update_shopper_vector(shopper: str) -> bool:
     return services.shopper_vector_update(shopper)
+
+
+@shared_task(acks_late=True)
+def train_collaborative_model() -> int | None:
+    """Periodic retraining; with no interactions yet it logs why and the content strategies
+    keep serving."""
+    from .collaborative.training import NoInteractions, collaborative_model_train
+
+    try:
+        return collaborative_model_train().pk
+    except NoInteractions as exc:
+        logger.warning("collaborative model not trained: %s", exc)
+        return None
+
+
+@shared_task(acks_late=True)
+def refresh_product_stats() -> int:
+    return services.product_stats_refresh()

@@ -177,6 +177,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recommendations.tasks.embed_stale_products",
         "schedule": float(os.environ.get("EMBED_SWEEP_SECONDS", 300)),
     },
+    "refresh-product-stats": {
+        "task": "recommendations.tasks.refresh_product_stats",
+        "schedule": float(os.environ.get("STATS_REFRESH_SECONDS", 300)),
+    },
+    # The heavy model: neighbours, bought-together pairs and ALS factors, switched atomically.
+    "train-collaborative-model": {
+        "task": "recommendations.tasks.train_collaborative_model",
+        "schedule": float(os.environ.get("CF_TRAIN_SECONDS", 3600)),
+    },
 }
 CELERY_ACCEPT_CONTENT = ["json"]
 

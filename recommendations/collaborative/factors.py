@@ -14,14 +14,14 @@ def als_factors(
     """(shopper factors, product factors). BLAS stays single-threaded: implicit parallelises."""
     from implicit.cpu.als import AlternatingLeastSquares
 
-    model = AlternatingLeastSquares(
-        factors=factors,
-        iterations=iterations,
-        regularization=regularization,
-        alpha=alpha,
-        random_state=seed,
-        num_threads=threads,
-    )
     with threadpool_limits(1, "blas"):
+        model = AlternatingLeastSquares(
+            factors=factors,
+            iterations=iterations,
+            regularization=regularization,
+            alpha=alpha,
+            random_state=seed,
+            num_threads=threads,
+        )
         model.fit(matrix.astype(np.float32), show_progress=False)
     return np.asarray(model.user_factors), np.asarray(model.item_factors)

@@ -18,12 +18,14 @@ from .interactions import (
     shopper_update_schedule,
 )
 from .shoppers import shopper_vector_compute, shopper_vector_update, shoppers_refresh_enqueue
+from .stats import product_stats_refresh
 
 __all__ = [
     "EmbedReport",
     "InteractionRow",
     "interaction_record",
     "interactions_load",
+    "product_stats_refresh",
     "products_changed",
     "products_embed",
     "products_embedding_enqueue",
