@@ -55,11 +55,18 @@ def baskets(events: Iterable[Event], product_index: dict[int, int]) -> list[list
     return done
 
 
-def model_fit(events: list[Event]) -> TrainedModel:
+def catalog_ids() -> list[int]:
+    """Every product, so untouched ones can still be ranked (through content)."""
+    from ..factories import get_adapter
+
+    return list(get_adapter().model._default_manager.order_by("pk").values_list("pk", flat=True))
+
+
+def model_fit(events: list[Event], product_ids: list[int] | None = None) -> TrainedModel:
     """Pure computation, no writes: also what offline evaluation trains."""
     if not events:
         raise NoInteractions("No interactions with products are recorded yet.")
-    data = interaction_data(events)
+    data = interaction_data(events, product_ids if product_ids is not None else catalog_ids())
     neighbours = cosine_neighbours(
         data.matrix, shrink=app_settings.CF_SHRINK, top_n=app_settings.CF_NEIGHBOURS
     )
