@@ -14,10 +14,11 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from .adapters_write import ProductWriteMixin
 from .conf import app_settings
 
 
-class ProductAdapter:
+class ProductAdapter(ProductWriteMixin):
     title_field = "title"
     description_field = "description"
     price_field = "price"

@@ -8,7 +8,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from recommendations import selectors, services
+from recommendations.evaluation.service import recommendations_evaluate
 from recommendations.models import Interaction
+from shop.demo import demo_history_load
 from shop.store.demo.service import seed_demo
 from shop.store.models import Product
 from tests.settings import REAL_ENCODER
@@ -24,6 +26,7 @@ def demo_catalog(django_db_setup, django_db_blocker):
     try:
         with django_db_blocker.unblock(), transaction.atomic():
             seed_demo()
+            demo_history_load()
             ids = list(Product.objects.values_list("pk", flat=True))
             report = services.products_embed(ids)
             assert report.encoded == len(ids) >= 1000
@@ -94,3 +97,10 @@ def test_a_shopper_who_bought_tents_gets_outdoor_products_first():
     assert departments[0] == "Outdoor"
     assert departments.count("Outdoor") >= 8, departments
     assert not {t.pk for t in tents} & {r.product.pk for r in results}
+
+
+def test_on_the_demo_data_the_hybrid_beats_every_single_strategy():
+    table = recommendations_evaluate(k=10).table
+    ndcg = {name: row["NDCG@10"] for name, row in table.items()}
+    assert ndcg["for_you"] > max(ndcg["popular"], ndcg["content"], ndcg["collaborative"]), ndcg
+    assert ndcg["collaborative"] > ndcg["content"] > ndcg["popular"], ndcg

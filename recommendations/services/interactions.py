@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ..conf import app_settings
@@ -106,38 +106,33 @@ def shopper_forget(shopper: str) -> None:
 
 
 def interactions_load(
-    rows: Iterable[InteractionRow],
-    *,
-    source: str = Interaction.Source.IMPORT,
-    batch_size: int = 5000,
+    rows: Iterable[InteractionRow], *, source: str = Interaction.Source.IMPORT
 ) -> int:
-    """Bulk-load past events (imports, demo history); loading the same rows again adds nothing.
+    """Bulk-load past events (imports, demo history); returns how many were new.
 
-    Shopper vectors are not scheduled here: the caller refreshes them once, after loading.
+    COPY into a temporary table, then one INSERT that skips events already stored (the unique
+    constraint), so loading the same file again adds nothing. Shopper vectors are not scheduled
+    here: the caller refreshes them once, after loading.
     """
-    created = 0
-    batch: list[Interaction] = []
-
-    def flush() -> int:
-        done = Interaction.objects.bulk_create(batch, ignore_conflicts=True, batch_size=batch_size)
-        batch.clear()
-        return len(done)
-
-    for row in rows:
-        batch.append(
-            Interaction(
-                shopper=row.shopper,
-                kind=row.kind,
-                product_id=row.product_id,
-                text=row.text[:TEXT_LIMIT],
-                value=row.value,
-                weight=interaction_weight(row.kind),
-                source=source,
-                created_at=row.created_at,
-            )
+    table = Interaction._meta.db_table
+    columns = "shopper, kind, product_id, text, value, weight, source, created_at"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE interaction_load (LIKE {table} INCLUDING DEFAULTS)"
         )
-        if len(batch) >= batch_size:
-            created += flush()
-    if batch:
-        created += flush()
-    return created
+        cursor.execute("ALTER TABLE interaction_load DROP COLUMN id")
+        with cursor.copy(f"COPY interaction_load ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.shopper, row.kind, row.product_id, row.text[:TEXT_LIMIT], row.value,
+                        interaction_weight(row.kind), source, row.created_at,
+                    )
+                )  # fmt: skip
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM interaction_load"
+            " ON CONFLICT DO NOTHING"
+        )
+        created = cursor.rowcount
+        cursor.execute("DROP TABLE interaction_load")
+        return created

@@ -1,0 +1,19 @@
+"""Bulk imports of a catalog and of past interactions from CSV or JSON Lines files."""
+
+from .catalog import catalog_import, product_row_parse
+from .errors import ImportFailed, ImportReport, RowError
+from .interactions import interaction_row_parse, interactions_import, timestamp_parse
+from .progress import Progress, progress_bar
+
+__all__ = [
+    "ImportFailed",
+    "ImportReport",
+    "Progress",
+    "RowError",
+    "catalog_import",
+    "interaction_row_parse",
+    "interactions_import",
+    "product_row_parse",
+    "progress_bar",
+    "timestamp_parse",
+]
