@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import ngettext
 
-from . import selectors
+from . import admin_placements, selectors  # noqa: F401  (registers placement admin)
 from .factories import get_adapter, get_encoder
 from .models import EmbeddingState, Interaction, ProductEmbedding, ShopperEmbedding
 from .ranking import Recommendation

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from .placements import PlacementClickView, PlacementView
 from .views import EventView, ForYouView, ProductViewSet, SearchView
 
 app_name = "recommendations_api"
@@ -17,5 +18,7 @@ urlpatterns = [
     path("recommendations/for-you/", ForYouView.as_view(), name="for-you"),
     path("search/", SearchView.as_view(), name="search"),
     path("events/", EventView.as_view(), name="events"),
+    path("placements/<slug:name>/", PlacementView.as_view(), name="placement"),
+    path("placements/<slug:name>/click/", PlacementClickView.as_view(), name="placement-click"),
     *router.urls,
 ]

@@ -35,14 +35,17 @@ def shopper_label_map(shoppers: Iterable[str]) -> dict[str, str]:
     return labels
 
 
-def product_labels(product_ids: np.ndarray) -> tuple[list[str], np.ndarray]:
+def product_labels(
+    product_ids: np.ndarray, *, include_out_of_stock: bool
+) -> tuple[list[str], np.ndarray]:
     """Each column's label (external id, else primary key) and whether it may be recommended."""
     adapter = get_adapter()
     manager = adapter.model._default_manager
     has_external = any(f.name == "external_id" for f in adapter.model._meta.fields)
     fields = ["pk", "external_id"] if has_external else ["pk", "pk"]
     external = dict(manager.filter(pk__in=product_ids.tolist()).values_list(*fields))
-    available = set(manager.filter(adapter.available_q()).values_list("pk", flat=True))
+    allowed = adapter.active_q() if include_out_of_stock else adapter.available_q()
+    available = set(manager.filter(allowed).values_list("pk", flat=True))
     labels = [str(external.get(int(pk)) or pk) for pk in product_ids]
     mask = np.array([int(pk) in available for pk in product_ids])
     return labels, mask
@@ -50,9 +53,10 @@ def product_labels(product_ids: np.ndarray) -> tuple[list[str], np.ndarray]:
 
 def recommendations_export(
     *, strategy: str, k: int, output: TextIO, users: list[str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    include_out_of_stock: bool = False, progress: Callable[[int], None] | None = None,
 ) -> int:  # fmt: skip
-    """Write `user,rank,item,score`; items a shopper already interacted with are left out.
+    """Write `user,rank,item,score`; items a shopper already interacted with are left out,
+    and inactive products always (out-of-stock ones unless asked to include them).
 
     Listed users the engine has never seen get the popular list.
     """
@@ -66,7 +70,7 @@ def recommendations_export(
         if users is not None
         else sorted(labels, key=labels.get)
     )
-    items, available = product_labels(data.product_ids)
+    items, available = product_labels(data.product_ids, include_out_of_stock=include_out_of_stock)
     unavailable = sp.csr_matrix(~available[np.newaxis, :]).astype(np.float32)
     writer = csv.writer(output)
     writer.writerow(["user", "rank", "item", "score"])

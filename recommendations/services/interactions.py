@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
+from ..placements.tracking import placement_events_merge
 
 Kind = Interaction.Kind
 # Texts are kept short enough for the uniqueness index (a btree entry holds ~2.7 kB).
@@ -94,6 +95,7 @@ def shopper_history_merge(*, source: str, target: str) -> int:
     with transaction.atomic():
         moved = Interaction.objects.filter(shopper=source).update(shopper=target)
         ShopperEmbedding.objects.filter(shopper=source).delete()
+        placement_events_merge(source=source, target=target)
         if moved:
             shopper_update_schedule(target)
     return moved
@@ -117,9 +119,7 @@ def interactions_load(
     table = Interaction._meta.db_table
     columns = "shopper, kind, product_id, text, value, weight, source, created_at"
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE interaction_load (LIKE {table} INCLUDING DEFAULTS)"
-        )
+        cursor.execute(f"CREATE TEMPORARY TABLE interaction_load (LIKE {table} INCLUDING DEFAULTS)")
         cursor.execute("ALTER TABLE interaction_load DROP COLUMN id")
         with cursor.copy(f"COPY interaction_load ({columns}) FROM STDIN") as copy:
             for row in rows:

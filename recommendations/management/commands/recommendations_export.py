@@ -29,9 +29,16 @@ class Command(BaseCommand):
         parser.add_argument("--k", type=int, default=10)
         parser.add_argument("--users", type=Path, help="File with one user per line.")
         parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument(
+            "--include-out-of-stock",
+            action="store_true",
+            help="Also recommend products with no stock (inactive ones never).",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args, strategy, k, users, output, no_progress, **options):
+    def handle(
+        self, *args, strategy, k, users, output, include_out_of_stock, no_progress, **options
+    ):
         if strategy not in STRATEGIES:
             raise CommandError(
                 f"Unknown strategy {strategy!r}; valid for export: {', '.join(STRATEGIES)}."
@@ -45,8 +52,9 @@ class Command(BaseCommand):
                 disable=no_progress, file=sys.stderr,
             ) as bar:  # fmt: skip
                 rows = recommendations_export(
-                    strategy=strategy, k=k, output=out, users=listed, progress=bar.update
-                )
+                    strategy=strategy, k=k, output=out, users=listed,
+                    include_out_of_stock=include_out_of_stock, progress=bar.update,
+                )  # fmt: skip
         except NoInteractions as exc:
             raise CommandError(f"{exc} Nothing to export.") from exc
         except OSError as exc:

@@ -1,0 +1,111 @@
+"""The entry point of a placement: its strategy for this shopper, its rules, its impressions.
+
+The template tag and the API both call `placement_serve`, so a placement shows and counts the
+same wherever it appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import selectors
+from ..models import Placement
+from ..ranking import Recommendation
+from . import rules
+from .experiments import Assignment, assignment_for
+from .tracking import impressions_record
+
+
+class UnknownPlacement(ValueError):
+    def __init__(self, name: str) -> None:
+        valid = ", ".join(placement_names()) or "none (add one in the admin)"
+        super().__init__(f"unknown or inactive placement {name!r}; valid: {valid}")
+
+
+@dataclass(frozen=True)
+class PlacementResult:
+    placement: Placement
+    assignment: Assignment
+    results: list[Recommendation]
+
+
+def placement_names() -> list[str]:
+    """Names of the active placements, the ones templates and the API may ask for."""
+    return list(Placement.objects.filter(is_active=True).values_list("name", flat=True))
+
+
+def placement_get(name: str) -> Placement:
+    """The active placement so named; `UnknownPlacement` (a ValueError) names the valid ones."""
+    placement = Placement.objects.filter(name=name, is_active=True).first()
+    if placement is None:
+        raise UnknownPlacement(name)
+    return placement
+
+
+def placement_recommend(
+    placement: Placement,
+    *,
+    k: int | None = None,
+    shopper: str | None = None,
+    product_id: int | None = None,
+    basket_ids: Iterable[int] = (),
+) -> PlacementResult:
+    """Pins, then the assigned strategy's products under the placement's rules; k in all.
+
+    The page's product and the basket's (for "bought together" on a cart) are never shown.
+    Raises `UnknownStrategy` (a ValueError) if a strategy was removed from settings after it was
+    chosen in the admin.
+    """
+    k = selectors.k_clamp(k or placement.k)
+    assignment = assignment_for(placement, shopper)
+    basket_ids = tuple(basket_ids)
+    exclude = rules.banned_ids(placement) | set(basket_ids)
+    if product_id is not None:
+        exclude.add(product_id)
+    if placement.exclude_purchased:
+        exclude |= rules.purchased_ids(shopper)
+    pins = [p for p in rules.pinned_products(placement) if p.pk not in exclude][:k]
+    wanted = rules.candidates_wanted(placement, k - len(pins))
+    candidates = (
+        selectors.recommend(
+            assignment.strategy,
+            k=wanted,
+            shopper=shopper,
+            product_id=product_id,
+            basket_ids=basket_ids,
+            exclude_ids=exclude | {p.pk for p in pins},
+        )
+        if wanted
+        else []
+    )
+    results = rules.results_merge(
+        pins,
+        candidates,
+        k=k,
+        exclude_ids=exclude,
+        max_per_brand=placement.max_per_brand,
+        max_per_category=placement.max_per_category,
+    )
+    return PlacementResult(placement=placement, assignment=assignment, results=results)
+
+
+def placement_serve(
+    name: str,
+    *,
+    k: int | None = None,
+    shopper: str | None = None,
+    product_id: int | None = None,
+    basket_ids: Iterable[int] = (),
+) -> PlacementResult:
+    """What the named placement shows this shopper, recorded as impressions."""
+    served = placement_recommend(
+        placement_get(name), k=k, shopper=shopper, product_id=product_id, basket_ids=basket_ids
+    )
+    impressions_record(
+        placement=served.placement,
+        assignment=served.assignment,
+        shopper=shopper,
+        results=served.results,
+    )
+    return served
