@@ -102,6 +102,12 @@ def test_two_proportion_p_value():
 # With the database
 
 
+@pytest.fixture(autouse=True)
+def _without_the_demo_placements(db):
+    """The demo store's migration creates its placements; these tests make their own."""
+    Placement.objects.all().delete()
+
+
 @pytest.fixture
 def home(db):
     return Placement.objects.create(name="home", title="For you", default_strategy="popular", k=3)

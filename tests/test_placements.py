@@ -29,6 +29,12 @@ pytestmark = pytest.mark.django_db
 Kind = RecommendationEvent.Kind
 
 
+@pytest.fixture(autouse=True)
+def _without_the_demo_placements(db):
+    """The demo store's migration creates its placements; these tests make their own."""
+    Placement.objects.all().delete()
+
+
 @pytest.fixture
 def products():
     """Ten products; with no history "popular" shows the newest first, so the order is known."""

@@ -12,10 +12,12 @@ from django.utils import timezone
 from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
 from ..placements.tracking import placement_events_merge
+from .embeddings import chunked
 
 Kind = Interaction.Kind
 # Texts are kept short enough for the uniqueness index (a btree entry holds ~2.7 kB).
 TEXT_LIMIT = 500
+LOAD_BATCH = 20000
 
 
 @dataclass(frozen=True)
@@ -121,14 +123,17 @@ def interactions_load(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE interaction_load (LIKE {table} INCLUDING DEFAULTS)")
         cursor.execute("ALTER TABLE interaction_load DROP COLUMN id")
-        with cursor.copy(f"COPY interaction_load ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    (
-                        row.shopper, row.kind, row.product_id, row.text[:TEXT_LIMIT], row.value,
-                        interaction_weight(row.kind), source, row.created_at,
-                    )
-                )  # fmt: skip
+        # Rows are drawn in batches outside COPY: a generator that reads the database (the
+        # demo history does) would otherwise wait on the connection the COPY holds.
+        for batch in chunked(rows, LOAD_BATCH):
+            with cursor.copy(f"COPY interaction_load ({columns}) FROM STDIN") as copy:
+                for row in batch:
+                    copy.write_row(
+                        (
+                            row.shopper, row.kind, row.product_id, row.text[:TEXT_LIMIT],
+                            row.value, interaction_weight(row.kind), source, row.created_at,
+                        )
+                    )  # fmt: skip
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM interaction_load"
             " ON CONFLICT DO NOTHING"

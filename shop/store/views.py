@@ -177,7 +177,8 @@ def _cart_page(
         )
         for line in cart.lines
     ]
-    return render(request, "store/cart.html", {"cart": cart, "rows": rows}, status=status)
+    context = {"cart": cart, "rows": rows, "cart_products": [line.product for line in cart.lines]}
+    return render(request, "store/cart.html", context, status=status)
 
 
 @login_required
