@@ -95,3 +95,24 @@ def check_encoder(app_configs=None, **kwargs) -> list[Error]:
             )
         ]
     return []
+
+
+@register("recommendations")
+def check_hybrid_weights(app_configs=None, **kwargs) -> list[Error]:
+    from .evaluation.scoring import SIGNALS
+
+    weights = app_settings.HYBRID_WEIGHTS
+    bad = {
+        name: value
+        for name, value in weights.items()
+        if name not in SIGNALS or not isinstance(value, int | float) or value < 0
+    }
+    if not bad:
+        return []
+    return [
+        Error(
+            f"RECOMMENDATIONS['HYBRID_WEIGHTS'] has invalid entries {bad}.",
+            hint=f"Use non-negative numbers for {', '.join(SIGNALS)}.",
+            id="recommendations.E007",
+        )
+    ]

@@ -35,7 +35,7 @@ DEFAULTS: dict[str, Any] = {
     # Collaborative filtering. Neighbours kept per product; shrinkage of the cosine (damps pairs
     # seen together only a few times); how many recent products of a shopper count, and how
     # much less each older one counts than the one after it.
-    "CF_NEIGHBOURS": 50,
+    "CF_NEIGHBOURS": 100,
     "CF_SHRINK": 30.0,
     "CF_HISTORY_LIMIT": 50,
     "CF_HISTORY_DECAY": 0.7,

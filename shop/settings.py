@@ -8,6 +8,7 @@ Environment:
     DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS
 """
 
+import json
 import os
 import zlib
 from pathlib import Path
@@ -205,3 +206,11 @@ LOGGING = {
 RECOMMENDATIONS_PRODUCT_MODEL = "store.Product"
 # Every key of RECOMMENDATIONS is optional: see recommendations/conf.py for the defaults.
 RECOMMENDATIONS: dict = {}
+# Weights found by `manage.py recommendations_evaluate --tune`, as JSON.
+if os.environ.get("RECOMMENDATIONS_HYBRID_WEIGHTS"):
+    try:
+        RECOMMENDATIONS["HYBRID_WEIGHTS"] = json.loads(os.environ["RECOMMENDATIONS_HYBRID_WEIGHTS"])
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            'RECOMMENDATIONS_HYBRID_WEIGHTS must be JSON, e.g. {"neighbours": 1, "factors": 0.2}'
+        ) from exc

@@ -123,8 +123,26 @@ def test_database_url_must_be_postgresql(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    assert result.returncode != 0
-    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "Configuration error: DATABASE_URL must point at PostgreSQL (postgres://...)\n"
+    )
+
+
+def test_tuned_weights_from_the_environment_are_checked():
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="shop.settings")
+    env["RECOMMENDATIONS_HYBRID_WEIGHTS"] = "{not json"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "must be JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+    env["RECOMMENDATIONS_HYBRID_WEIGHTS"] = '{"neighbours": -1}'
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert "recommendations.E007" in result.stderr
 
 
 @pytest.mark.slow
