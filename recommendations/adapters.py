@@ -38,8 +38,16 @@ class ProductAdapter(ProductWriteMixin):
     def model(self) -> type[models.Model]:
         return apps.get_model(app_settings.PRODUCT_MODEL)
 
+    # Category levels fetched with each product, so summaries need no query per product.
+    category_depth = 3
+
     def queryset(self) -> models.QuerySet:
-        related = [f for f in (self.category_field, self.brand_field) if f]
+        related = [self.brand_field] if self.brand_field else []
+        if self.category_field:
+            related += [
+                "__".join([self.category_field, *[self.category_parent_field] * level])
+                for level in range(self.category_depth)
+            ]
         return self.model._default_manager.select_related(*related)
 
     def active_q(self) -> Q:

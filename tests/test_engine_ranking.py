@@ -35,13 +35,21 @@ def catalog():
 
 def test_similar_is_one_query_and_excludes_self_inactive_and_sold_out(catalog):
     with CaptureQueriesContext(connection) as queries:
-        results = selectors.similar_products(catalog["tent"].pk, k=10)
+        assert len(selectors.similar_products(catalog["tent"].pk, k=3)) == 3
     assert len(queries) == 1
+    results = selectors.similar_products(catalog["tent"].pk, k=10)
     ids = [r.product.pk for r in results]
     assert catalog["tent"].pk not in ids
     assert catalog["tent_off"].pk not in ids and catalog["tent_empty"].pk not in ids
     assert ids[0] == catalog["tent2"].pk
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+
+
+def test_fewer_matches_than_k_falls_back_to_an_exact_search(catalog):
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.similar_products(catalog["tent"].pk, k=10)
+    assert len(results) == 3 and len(queries) == 2
+    assert "<=> " in queries[1]["sql"] and ' + 0.0) AS "distance"' in queries[1]["sql"]
 
 
 def test_similar_for_a_product_without_vector_is_empty():

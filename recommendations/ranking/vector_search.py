@@ -6,7 +6,7 @@ The HNSW index is searched with pgvector's iterative scans (set per connection, 
 
 from __future__ import annotations
 
-from django.db.models import Expression
+from django.db.models import Expression, Value
 from pgvector.django import CosineDistance
 
 from ..conf import app_settings
@@ -33,6 +33,11 @@ def connection_setup(sender, connection, **kwargs) -> None:
         )
 
 
+def _closest(queryset, distance, limit: int) -> list:
+    found = queryset.annotate(distance=distance).order_by("distance")[:limit]
+    return [p for p in found if p.distance is not None]
+
+
 def nearest_products(
     vector: Expression | list[float],
     request: RecommendationRequest,
@@ -40,12 +45,15 @@ def nearest_products(
     strategy: str,
     k: int | None = None,
 ) -> list[Recommendation]:
-    queryset = (
-        product_queryset(request, strategy=strategy)
-        .filter(**{f"{VECTOR}__isnull": False})
-        .annotate(distance=CosineDistance(VECTOR, vector))
-    )
-    rows = [p for p in queryset.order_by("distance")[: k or request.k] if p.distance is not None]
+    limit = k or request.k
+    queryset = product_queryset(request, strategy=strategy).filter(**{f"{VECTOR}__isnull": False})
+    distance = CosineDistance(VECTOR, vector)
+    rows = _closest(queryset, distance, limit)
+    if len(rows) < limit:
+        # A selective filter can leave the graph search short of k (its matches lie far apart
+        # in the graph); ordering by an expression the index cannot serve makes it exact, and
+        # cheap, since few rows match.
+        rows = _closest(queryset, distance + Value(0.0), limit)
     # relaxed_order iterative scans may return neighbours slightly out of order.
     rows.sort(key=lambda p: p.distance)
     return [

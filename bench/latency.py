@@ -1,0 +1,158 @@
+"""Latency of similar-products and for-you through three layers: HTTP API, selector, bare SQL.
+
+The API is called with Django's test `Client`, in process: the whole middleware stack, DRF,
+the selector and serialization, without sockets or an HTTP server. The bare SQL is the pgvector
+query alone with the vector passed in, so API / SQL is what the layers above the index cost.
+Each case runs its three layers in random order, so drift (caches, other load) spreads evenly.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from recommendations.models import ProductEmbedding
+from recommendations.selectors import for_you, similar_products
+
+from .progress import bar
+from .shoppers import Shopper
+from .vectors import vector_text
+
+# Cases run once untimed first: connection set-up, plan caches, the first index pages read.
+WARM_UP_CASES = 20
+BARE_SQL = (
+    f"SELECT product_id FROM {ProductEmbedding._meta.db_table}"
+    " ORDER BY vector <=> %s::vector LIMIT %s"
+)
+
+# One call: returns seconds spent on the measured part and how many results came back.
+Probe = Callable[[], tuple[float, int]]
+
+
+@dataclass(frozen=True)
+class Latency:
+    endpoint: str
+    layer: str
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_ms: float
+    results: float
+    sql_queries: int
+
+
+def api_probe(client: Client, url: str, k: int) -> Probe:
+    def probe() -> tuple[float, int]:
+        started = time.perf_counter()
+        response = client.get(url, {"k": k})
+        seconds = time.perf_counter() - started
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content!r}")
+        return seconds, response.json()["count"]
+
+    return probe
+
+
+def call_probe(function: Callable[[], list]) -> Probe:
+    def probe() -> tuple[float, int]:
+        started = time.perf_counter()
+        results = function()
+        return time.perf_counter() - started, len(results)
+
+    return probe
+
+
+def sql_probe(vector: np.ndarray, k: int) -> Probe:
+    text = vector_text(vector)
+
+    def probe() -> tuple[float, int]:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(BARE_SQL, [text, k])
+            rows = cursor.fetchall()
+            return time.perf_counter() - started, len(rows)
+
+    return probe
+
+
+def similar_cases(product_ids: list[int], k: int) -> list[dict[str, Probe]]:
+    vectors = dict(
+        ProductEmbedding.objects.filter(product_id__in=product_ids).values_list(
+            "product_id", "vector"
+        )
+    )
+    client = Client()
+    return [
+        {
+            "HTTP API": api_probe(
+                client, reverse("recommendations_api:product-similar", args=[pk]), k
+            ),
+            "selector": call_probe(lambda pk=pk: similar_products(pk, k=k)),
+            "bare SQL": sql_probe(vectors[pk], k),
+        }
+        for pk in product_ids
+    ]
+
+
+def for_you_cases(shoppers: list[Shopper], k: int) -> list[dict[str, Probe]]:
+    url = reverse("recommendations_api:for-you")
+    return [
+        {
+            "HTTP API": api_probe(s.client, url, k),
+            "selector": call_probe(lambda key=s.key: for_you(key, k=k)),
+            "bare SQL": sql_probe(s.vector, k),
+        }
+        for s in shoppers
+    ]
+
+
+def latency_measure(
+    endpoint: str, cases: list[dict[str, Probe]], rng: random.Random
+) -> list[Latency]:
+    for case in cases[:WARM_UP_CASES]:
+        for probe in case.values():
+            probe()
+    timings: dict[str, list[tuple[float, int]]] = {layer: [] for layer in cases[0]}
+    with bar(len(cases), endpoint) as progress:
+        for case in cases:
+            for layer in rng.sample(list(case), len(case)):
+                timings[layer].append(case[layer]())
+            progress.update()
+    return [
+        latency_summary(endpoint, layer, runs, sql_queries=queries_per_call(cases[0][layer]))
+        for layer, runs in timings.items()
+    ]
+
+
+def queries_per_call(probe: Probe) -> int:
+    """Counted on an extra, untimed call: capturing queries slows them."""
+    with CaptureQueriesContext(connection) as captured:
+        probe()
+    return len(captured)
+
+
+def latency_summary(
+    endpoint: str, layer: str, runs: list[tuple[float, int]], *, sql_queries: int
+) -> Latency:
+    ms = np.array([seconds for seconds, _ in runs]) * 1000
+    p50, p95, p99 = np.percentile(ms, [50, 95, 99])
+    return Latency(
+        endpoint=endpoint,
+        layer=layer,
+        queries=len(runs),
+        p50_ms=round(float(p50), 2),
+        p95_ms=round(float(p95), 2),
+        p99_ms=round(float(p99), 2),
+        mean_ms=round(float(ms.mean()), 2),
+        results=round(float(np.mean([n for _, n in runs])), 2),
+        sql_queries=sql_queries,
+    )

@@ -1,0 +1,112 @@
+"""The benchmark from start to end; imported only once Django is set up."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from dataclasses import asdict
+from typing import Any
+
+from recommendations.factories import get_encoder
+from recommendations.ranking import Filters
+
+from .catalog import (
+    active_product_ids,
+    brand_near_share,
+    catalog_ensure,
+    database_check,
+    database_migrate,
+    filter_share,
+    product_ids,
+)
+from .environment import environment_describe
+from .geometry import geometry_compare
+from .hnsw import hnsw_index_ensure, tables_settle
+from .latency import Latency, for_you_cases, latency_measure, similar_cases
+from .progress import log
+from .recall import Recall, bare_search, recall_measure, selector_search
+from .shoppers import shoppers_create
+from .targets import targets_check
+from .throughput import throughput_measure
+from .vectors import origins_note, real_fill, synthetic_fill, vector_origins
+
+# The share of the catalog the filtered recall searches are restricted to.
+FILTER_SHARE = 0.01
+
+
+def bench_run(options: argparse.Namespace) -> dict[str, Any]:
+    started = time.perf_counter()
+    rng = random.Random(options.seed)
+    database_check()
+    database_migrate()
+    catalog_ensure(options.products)
+    model_name = get_encoder().name
+
+    # The throughput run writes the real vectors that the synthetic ones are derived from.
+    throughput = throughput_measure(sorted(rng.sample(product_ids(), options.embed_sample)))
+    if options.full_embed:
+        real_fill()
+    synthetic_fill(model_name=model_name, seed=options.seed)
+    hnsw_index_ensure()
+    log("hnsw: vacuum and analyze")
+    tables_settle()
+    origins = vector_origins()
+
+    queried = rng.sample(active_product_ids(), options.queries)
+    latency = latency_all(queried, options.k, rng)
+    recall = recall_all(queried, options.k, rng)
+    return {
+        "options": vars(options),
+        "environment": environment_describe(),
+        "vectors": {
+            **asdict(origins),
+            "method": origins_note(origins, model_name),
+            "geometry": [asdict(row) for row in geometry_compare(rng)],
+        },
+        "throughput": asdict(throughput),
+        "latency": [asdict(row) for row in latency],
+        "recall": [asdict(row) for row in recall],
+        "targets": [asdict(t) for t in targets_check(throughput, latency, recall, k=options.k)],
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def latency_all(queried: list[int], k: int, rng: random.Random) -> list[Latency]:
+    log(f"latency: {len(queried)} products and {len(queried)} shoppers")
+    shoppers = shoppers_create(len(queried), active_product_ids(), rng)
+    return [
+        *latency_measure("similar", similar_cases(queried, k), rng),
+        *latency_measure("for-you", for_you_cases(shoppers, k), rng),
+    ]
+
+
+def recall_all(queried: list[int], k: int, rng: random.Random) -> list[Recall]:
+    log(f"recall: {len(queried)} query products, four searches")
+    brand = brand_near_share(FILTER_SHARE)
+    by_brand = Filters(brand_ids=(brand.pk,))
+    own = active_product_ids(brand=brand)
+    own = rng.sample(own, min(len(queried), len(own)))
+    return [
+        recall_measure("bare SQL, no filter", bare_search(queried, k), queried, filter_share=1.0),
+        recall_measure(
+            "selector, available products",
+            selector_search(k, Filters()),
+            queried,
+            filter_share=filter_share(Filters()),
+        ),
+        # A filter unrelated to the query product: its nearest matches are far away.
+        recall_measure(
+            f"selector, brand {brand.name}, random products",
+            selector_search(k, by_brand),
+            queried,
+            filter_share=filter_share(by_brand),
+        ),
+        # "More from this brand": the matches are near the query product.
+        recall_measure(
+            f"selector, brand {brand.name}, its own products",
+            selector_search(k, by_brand),
+            own,
+            filter_share=filter_share(by_brand),
+        ),
+    ]
