@@ -400,3 +400,27 @@ def test_events_are_throttled(client):
             for p in products
         ]
     assert codes == [201, 201, 429]
+
+
+def test_any_strategy_by_name(client):
+    tent, stove = embedded(ProductFactory(title="Tent"), ProductFactory(title="Stove"))
+    services.interaction_record(shopper="u:77", kind="purchase", product_id=stove.pk)
+    product_stats_refresh()
+    data = client.get(url("strategy"), {"strategy": "popular", "k": 1}).json()
+    assert data["strategy"] == "popular" and [r["id"] for r in data["results"]] == [stove.pk]
+    data = client.get(url("strategy"), {"strategy": "similar", "product": tent.pk}).json()
+    assert [r["id"] for r in data["results"]] == [stove.pk]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"strategy": "bogus"}, "valid: collaborative, content, fbt, for_you"),
+        ({"strategy": "search"}, "/api/search/"),
+        ({}, "required"),
+    ],
+)
+def test_unknown_strategy_is_400_naming_the_valid_ones(client, params, message):
+    response = client.get(url("strategy"), params)
+    assert response.status_code == 400
+    assert message in str(response.json()["strategy"])

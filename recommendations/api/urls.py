@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from .placements import PlacementClickView, PlacementView
+from .strategies import StrategyView
 from .views import EventView, ForYouView, ProductViewSet, SearchView
 
 app_name = "recommendations_api"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name=f"{app_name}:schema"), name="docs"),
     path("recommendations/for-you/", ForYouView.as_view(), name="for-you"),
     path("search/", SearchView.as_view(), name="search"),
+    path("recommendations/", StrategyView.as_view(), name="strategy"),
     path("events/", EventView.as_view(), name="events"),
     path("placements/<slug:name>/", PlacementView.as_view(), name="placement"),
     path("placements/<slug:name>/click/", PlacementClickView.as_view(), name="placement-click"),
