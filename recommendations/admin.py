@@ -152,6 +152,14 @@ class RecommendationAdminMixin:
         products_reembed(self, request, queryset.values_list("pk", flat=True))
 
 
+# The single signals behind "for you", shown next to it so an admin sees what each contributes.
+SHOPPER_SECTIONS = [
+    ("collaborative", "Collaborative only"),
+    ("content", "Content only"),
+    ("recently_viewed", "Recently viewed"),
+]
+
+
 class PreviewForm(forms.Form):
     product = forms.CharField(
         required=False, help_text="A product id, or words of its title.", max_length=200
@@ -237,6 +245,12 @@ class ProductEmbeddingAdmin(admin.ModelAdmin):
                         selectors.similar_products(product.pk, k=k),
                     )
                 )
+                sections.append(
+                    _section(
+                        f"Frequently bought together with “{product}”",
+                        selectors.recommend("fbt", product_id=product.pk, k=k),
+                    )
+                )
             elif products:
                 choices = [get_adapter().summary(p) for p in products]
             else:
@@ -251,6 +265,13 @@ class ProductEmbeddingAdmin(admin.ModelAdmin):
                 sections.append(
                     _section(f"Recommended for {shopper}", selectors.for_you(shopper, k=k))
                 )
+                for strategy, title in SHOPPER_SECTIONS:
+                    sections.append(
+                        _section(
+                            f"{title} for {shopper}",
+                            selectors.recommend(strategy, shopper=shopper, k=k),
+                        )
+                    )
         if data["q"]:
             limits = ", ".join(constraints_in_words(data["q"])) or "none"
             title = f"Request “{data['q']}” (limits read from it: {limits})"

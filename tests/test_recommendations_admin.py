@@ -201,10 +201,14 @@ def test_preview_for_a_shopper_with_a_vector_and_a_request(admin_client, catalog
     sections = response.context["sections"]
     assert [s["title"] for s in sections] == [
         "Recommended for s:xyz",
+        "Collaborative only for s:xyz",
+        "Content only for s:xyz",
+        "Recently viewed for s:xyz",
         "Request “tent under 30” (limits read from it: price at most 30)",
     ]
     assert sections[0]["rows"][0]["title"] == "Espresso coffee grinder"
-    assert {row["strategy"] for row in sections[1]["rows"]} == {"search"}
+    assert sections[2]["rows"][0]["title"] == "Espresso coffee grinder"
+    assert {row["strategy"] for row in sections[-1]["rows"]} == {"search"}
 
 
 def test_preview_tells_about_unknown_products_and_users(admin_client, catalog):
