@@ -89,9 +89,13 @@ class ProductAdapter(ProductWriteMixin):
             "currency": getattr(product, self.currency_field, "") if self.currency_field else "",
             "brand": self.brand_name(product),
             "category": " > ".join(self.category_path(product)),
-            "image": getattr(product, self.image_field, "") if self.image_field else "",
+            "image": self.image(product),
             "in_stock": bool(getattr(product, self.stock_field, 1)) if self.stock_field else True,
         }
+
+    def image(self, product: models.Model) -> str:
+        """An image URL, or "" for the widget's neutral placeholder."""
+        return (getattr(product, self.image_field, "") or "") if self.image_field else ""
 
     def category_model(self) -> type[models.Model] | None:
         if not self.category_field:

@@ -205,7 +205,7 @@ LOGGING = {
 
 RECOMMENDATIONS_PRODUCT_MODEL = "store.Product"
 # Every key of RECOMMENDATIONS is optional: see recommendations/conf.py for the defaults.
-RECOMMENDATIONS: dict = {}
+RECOMMENDATIONS: dict = {"PRODUCT_ADAPTER": "shop.store.recommendation_adapter.StoreProductAdapter"}
 # Weights found by `manage.py recommendations_evaluate --tune`, as JSON.
 if os.environ.get("RECOMMENDATIONS_HYBRID_WEIGHTS"):
     try:

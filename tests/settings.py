@@ -21,6 +21,9 @@ FAKE_ENCODER = {
     "ENCODER_OPTIONS": {"delay": float(os.environ.get("TEST_ENCODER_DELAY", 0))},
 }
 REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEncoder"}
-RECOMMENDATIONS = dict(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER)
+RECOMMENDATIONS = {
+    **RECOMMENDATIONS,  # noqa: F405
+    **(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER),
+}
 if os.environ.get("TEST_EMBED_CHUNK_SIZE"):
     RECOMMENDATIONS["EMBED_CHUNK_SIZE"] = int(os.environ["TEST_EMBED_CHUNK_SIZE"])
