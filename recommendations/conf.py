@@ -88,6 +88,9 @@ DEFAULTS: dict[str, Any] = {
     "HNSW_EF_SEARCH": 100,
     "HNSW_ITERATIVE_SCAN": "relaxed_order",
     "HNSW_MAX_SCAN_TUPLES": 20000,
+    # A filtered request matching at most this many products is answered by an exact scan of
+    # them instead of the graph: faster for so few rows, and it misses none.
+    "EXACT_SEARCH_MAX_ROWS": 5000,
     # Recommendation strategies by name: dotted paths to `ranking.Strategy` subclasses.
     "STRATEGIES": {
         "similar": "recommendations.ranking.content.SimilarProductsStrategy",

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from recommendations import selectors, services
@@ -80,14 +81,27 @@ def test_a_rare_filter_still_returns_k_results():
     category = CategoryFactory()
     ProductFactory.create_batch(300, category=category)
     rare = ProductFactory.create_batch(4, category=category, brand=brand)
-    services.products_embed(Product.pk for Product in [*rare])
-    from recommendations.services import products_needing_embedding_ids
+    services.products_embed(services.products_needing_embedding_ids())
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.recommend(
+            "similar", product_id=rare[0].pk, k=3, filters=Filters(brand_ids=(brand.pk,))
+        )
+    assert sorted(r.product.pk for r in results) == sorted(p.pk for p in rare[1:])
+    # A count finds the filter selective, then its matches are sorted exactly.
+    assert len(queries) == 2 and "COUNT(*)" in queries[0]["sql"]
+    assert ' + 0.0) AS "distance"' in queries[1]["sql"]
 
-    services.products_embed(products_needing_embedding_ids())
-    results = selectors.recommend(
-        "search", query="product", k=4, filters=Filters(brand_ids=(brand.pk,))
-    )
-    assert sorted(r.product.pk for r in results) == sorted(p.pk for p in rare)
+
+def test_a_broad_filter_walks_the_graph(catalog):
+    with (
+        override_settings(RECOMMENDATIONS={"EXACT_SEARCH_MAX_ROWS": 1}),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        results = selectors.recommend(
+            "similar", product_id=catalog["tent"].pk, k=2, filters=Filters(max_price=500)
+        )
+    assert len(results) == 2
+    assert " + 0.0) AS" not in queries[-1]["sql"]
 
 
 def test_search_honours_price_category_and_stock(catalog):

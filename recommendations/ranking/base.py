@@ -23,6 +23,15 @@ class Filters:
     brand_ids: tuple[int, ...] = ()
     include_out_of_stock: bool = False
 
+    def narrows(self) -> bool:
+        """Whether the filter goes beyond availability (and may match few products)."""
+        return bool(
+            self.category_ids
+            or self.brand_ids
+            or self.min_price is not None
+            or self.max_price is not None
+        )
+
     def q(self) -> Q:
         """Inactive products are never recommended; out-of-stock ones only when asked for."""
         adapter = get_adapter()

@@ -48,12 +48,25 @@ def nearest_products(
     limit = k or request.k
     queryset = product_queryset(request, strategy=strategy).filter(**{f"{VECTOR}__isnull": False})
     distance = CosineDistance(VECTOR, vector)
+    if request.filters.narrows() and _few(queryset):
+        # A selective filter: sorting its few matches exactly is faster than walking the graph
+        # for them, and never misses one (their neighbours in the graph are other products).
+        return _recommendations(_closest(queryset, distance + Value(0.0), limit), strategy)
     rows = _closest(queryset, distance, limit)
     if len(rows) < limit:
         # A selective filter can leave the graph search short of k (its matches lie far apart
         # in the graph); ordering by an expression the index cannot serve makes it exact, and
         # cheap, since few rows match.
         rows = _closest(queryset, distance + Value(0.0), limit)
+    return _recommendations(rows, strategy)
+
+
+def _few(queryset) -> bool:
+    cap = app_settings.EXACT_SEARCH_MAX_ROWS
+    return queryset[: cap + 1].count() <= cap
+
+
+def _recommendations(rows: list, strategy: str) -> list[Recommendation]:
     # relaxed_order iterative scans may return neighbours slightly out of order.
     rows.sort(key=lambda p: p.distance)
     return [
