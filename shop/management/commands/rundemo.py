@@ -11,6 +11,7 @@ from recommendations.services import (
     products_needing_embedding_ids,
     shoppers_refresh_enqueue,
 )
+from recommendations.tasks import refresh_product_stats, train_collaborative_model
 from shop.demo import admin_login_ensure, demo_history_load, worker_start
 from shop.store.models import Product
 
@@ -29,9 +30,12 @@ class Command(BaseCommand):
             loaded = demo_history_load()
             self.stdout.write(f"Loaded {loaded} demo interactions into the engine.")
         username, password = admin_login_ensure()
-        # The worker embeds products first (FIFO), then the shoppers who need those vectors.
+        # The worker embeds products first (FIFO), then the shoppers who need those vectors,
+        # then learns from behaviour; beat repeats the last two periodically.
         tasks = products_embedding_enqueue(products_needing_embedding_ids())
         shoppers = shoppers_refresh_enqueue()
+        refresh_product_stats.delay()
+        train_collaborative_model.delay()
         log_path = Path(settings.DATA_DIR) / "logs" / "worker.log"
         worker = worker_start(log_path)
         self.stdout.write(
@@ -39,7 +43,7 @@ class Command(BaseCommand):
                 f"\nShop:   http://{addrport}/\nAdmin:  http://{addrport}/admin/  "
                 f"(user {username}, password {password})\nAPI:    http://{addrport}/api/docs/\n"
                 f"Worker: pid {worker.pid}, log {log_path}; queued {tasks} embedding tasks "
-                f"and {shoppers} shopper updates.\n"
+                f"and {shoppers} shopper updates, then training.\n"
             )
         )
         try:
