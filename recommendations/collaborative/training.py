@@ -176,6 +176,3 @@ def collaborative_model_train() -> CollaborativeModel:
     logger.info("collaborative model %s active after %.1fs", model.pk, model.train_seconds)
     return model
 
-
-def active_model_id() -> int | None:
-    return CollaborativeModel.objects.filter(is_active=True).values_list("pk", flat=True).first()

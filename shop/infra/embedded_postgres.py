@@ -37,7 +37,9 @@ def _server(data_dir: Path):
 
 def server_address(data_dir: Path) -> ServerAddress:
     """Start the server if it is not running and return where to connect."""
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    # The wheel creates the folder outside its lock and fails if another process won the race;
+    # an existing empty folder is initialised under the lock.
+    data_dir.mkdir(parents=True, exist_ok=True)
     info = _server(data_dir).get_postmaster_info()
     return ServerAddress(host=str(info.socket_dir), port=info.port)
 
