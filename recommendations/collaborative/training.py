@@ -175,4 +175,3 @@ def collaborative_model_train() -> CollaborativeModel:
     model_activate(model)
     logger.info("collaborative model %s active after %.1fs", model.pk, model.train_seconds)
     return model
-
