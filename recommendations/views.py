@@ -8,7 +8,10 @@ from django.shortcuts import render
 from . import selectors
 from .conf import app_settings
 from .factories import get_adapter
+from .models import Interaction
 from .queries import ParsedRequest, request_parse
+from .services import interaction_record
+from .shoppers import shopper_key_for_request
 from .templatetags.recommendations import (
     DESCRIBE_PLACEHOLDER,
     QUERY_MAX_LENGTH,
@@ -40,6 +43,9 @@ def ask(request: HttpRequest) -> HttpResponse:
         context["constraints"] = read_or_empty(constraints_in_words, query)
         found = read_or_empty(selectors.search_products, query, k=ASK_RESULTS)
         context["cards"] = recommendation_cards(found)
+        # The shopper's own words count towards their vector, as store searches do.
+        shopper = shopper_key_for_request(request, create_session=True)
+        interaction_record(shopper=shopper, kind=Interaction.Kind.SEARCH, text=query)
         if not found:
             context["message"] = "Nothing matches yet. Try other words or fewer limits."
     return render(request, "recommendations/ask.html", context)

@@ -226,3 +226,11 @@ def test_ask_page_with_nothing_embedded_says_nothing_matches(client):
 
     assert response.status_code == 200
     assert "Nothing matches yet" in response.content.decode()
+
+
+def test_ask_page_counts_the_request_towards_the_shoppers_taste(client):
+    client.get(reverse("recommendations:ask"), {"q": "waterproof hiking jacket"})
+    shopper = f"s:{client.session.session_key}"
+    assert list(Interaction.objects.filter(shopper=shopper).values_list("kind", "text")) == [
+        ("search", "waterproof hiking jacket")
+    ]
