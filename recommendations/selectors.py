@@ -28,6 +28,7 @@ def recommend(
     query: str | None = None,
     filters: Filters | None = None,
     exclude_ids: Iterable[int] = (),
+    exclude_purchased: bool | None = None,
 ) -> list[Recommendation]:
     """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name."""
     request = RecommendationRequest(
@@ -38,6 +39,7 @@ def recommend(
         query=query,
         filters=filters or Filters(),
         exclude_ids=frozenset(exclude_ids),
+        exclude_purchased=exclude_purchased,
     )
     return get_strategy(strategy).recommend(request)
 

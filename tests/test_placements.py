@@ -164,6 +164,18 @@ def test_purchased_products_are_left_out_unless_the_placement_allows_them(tents)
     assert bought.pk in shown(shopper)
 
 
+def test_a_placement_may_show_purchases_that_its_strategy_would_leave_out(tents):
+    placement = Placement.objects.create(
+        name="home", title="Popular", default_strategy="popular", k=4, exclude_purchased=False
+    )
+    shopper = user_key(UserFactory().pk)
+    Interaction.objects.create(shopper=shopper, product=tents[1], kind="purchase", weight=5)
+    assert tents[1].pk in ids(placement_recommend(placement, shopper=shopper).results)
+    placement.exclude_purchased = True
+    placement.save()
+    assert tents[1].pk not in ids(placement_recommend(placement, shopper=shopper).results)
+
+
 def test_product_placement_never_shows_the_product_itself(tents):
     placement = Placement.objects.create(
         name="product", title="Similar", default_strategy="similar", k=3

@@ -75,6 +75,7 @@ def placement_recommend(
             product_id=product_id,
             basket_ids=basket_ids,
             exclude_ids=exclude | {p.pk for p in pins},
+            exclude_purchased=placement.exclude_purchased,
         )
         if wanted
         else []

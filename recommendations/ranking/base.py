@@ -57,6 +57,9 @@ class RecommendationRequest:
     query: str | None = None
     filters: Filters = field(default_factory=Filters)
     exclude_ids: frozenset[int] = frozenset()
+    # Leave out what the shopper bought: None = as EXCLUDE_PURCHASED says for the strategy;
+    # a placement's own rule says True or False.
+    exclude_purchased: bool | None = None
 
 
 @dataclass

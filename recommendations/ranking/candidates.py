@@ -20,14 +20,17 @@ def purchased(shopper: str) -> Exists:
 
 
 def product_queryset(request: RecommendationRequest, *, strategy: str) -> models.QuerySet:
-    """Available products meeting the request's filters, minus excluded and (for strategies
-    listed in EXCLUDE_PURCHASED) what the shopper already bought."""
+    """Available products meeting the request's filters, minus excluded and (see
+    `RecommendationRequest.exclude_purchased`) what the shopper already bought."""
     queryset = get_adapter().queryset().filter(request.filters.q())
     excluded = set(request.exclude_ids) | set(request.basket_ids)
     if request.product_id is not None:
         excluded.add(request.product_id)
     if excluded:
         queryset = queryset.exclude(pk__in=excluded)
-    if request.shopper and strategy in app_settings.EXCLUDE_PURCHASED:
+    exclude_purchased = request.exclude_purchased
+    if exclude_purchased is None:
+        exclude_purchased = strategy in app_settings.EXCLUDE_PURCHASED
+    if request.shopper and exclude_purchased:
         queryset = queryset.filter(~purchased(request.shopper))
     return queryset
