@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
 
+from recommendations.imports.errors import RowError
 from shop.store.models import Brand, Category, Product
 
 COLUMNS = (
@@ -43,17 +44,6 @@ CATEGORY_SEPARATOR = " > "
 MAX_FILE_BYTES = 20 * 1024 * 1024
 TRUE_VALUES = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE_VALUES = frozenset({"0", "false", "f", "no", "n", "off"})
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem of the file; `line` is the CSV line the row starts on, the header being 1."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"Line {self.line}: {self.message}"
 
 
 @dataclass
