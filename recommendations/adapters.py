@@ -14,8 +14,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
-from .adapters_write import ProductWriteMixin
 from .conf import app_settings
+from .imports.writes import ProductWriteMixin
 
 
 class ProductAdapter(ProductWriteMixin):

@@ -6,24 +6,34 @@ from django.apps import apps
 from django.core.checks import Error, register
 from django.db import connections
 from django.db.utils import DatabaseError
+from django.utils.module_loading import import_string
 
 from .conf import app_settings
 
 
 @register("recommendations")
 def check_product_model(app_configs=None, **kwargs) -> list[Error]:
+    """A missing setting gets here too: the models then relate to a placeholder rather than fail
+    at import, and the settings module did not set it."""
+    from django.conf import settings
+
     name = app_settings.PRODUCT_MODEL
-    try:
-        apps.get_model(name or "")
-    except (LookupError, ValueError):
-        return [
-            Error(
-                f"RECOMMENDATIONS['PRODUCT_MODEL'] is {name!r}, which is not an installed model.",
-                hint="Set it to 'app_label.ModelName' of your product model.",
-                id="recommendations.E001",
-            )
-        ]
-    return []
+    if not name or not settings.is_overridden("RECOMMENDATIONS_PRODUCT_MODEL"):
+        problem = "is not set"
+    else:
+        try:
+            apps.get_model(name)
+        except (LookupError, ValueError):
+            problem = f"is {name!r}, which is not an installed model"
+        else:
+            return []
+    return [
+        Error(
+            f"RECOMMENDATIONS_PRODUCT_MODEL {problem}.",
+            hint="Set it to 'app_label.ModelName' of your product model, like AUTH_USER_MODEL.",
+            id="recommendations.E001",
+        )
+    ]
 
 
 @register("recommendations")
@@ -98,21 +108,63 @@ def check_encoder(app_configs=None, **kwargs) -> list[Error]:
 
 
 @register("recommendations")
-def check_hybrid_weights(app_configs=None, **kwargs) -> list[Error]:
-    from .evaluation.scoring import SIGNALS
+def check_recommenders(app_configs=None, **kwargs) -> list[Error]:
+    """Every configured recommender and strategy can be built; a misspelt path is found at
+    start-up, not by the first shopper."""
+    from .ranking import Strategy
+    from .recommenders import Recommender
 
-    weights = app_settings.HYBRID_WEIGHTS
+    errors = []
+    for setting, base, code in (
+        ("RECOMMENDERS", Recommender, "recommendations.E008"),
+        ("STRATEGIES", Strategy, "recommendations.E009"),
+    ):
+        configured = getattr(app_settings, setting)
+        for name, path in configured.items():
+            try:
+                built = import_string(path)
+                valid = isinstance(built, type) and issubclass(built, base)
+            except ImportError:
+                valid = False
+            if valid and base is Strategy:
+                unknown = [n for n in built.recommenders if n not in app_settings.RECOMMENDERS]
+                if unknown:
+                    errors.append(
+                        Error(
+                            f"Strategy {name!r} uses recommender(s) {', '.join(unknown)} "
+                            "missing from RECOMMENDATIONS['RECOMMENDERS'].",
+                            hint=f"Configured recommenders: "
+                            f"{', '.join(app_settings.RECOMMENDERS)}.",
+                            id="recommendations.E010",
+                        )
+                    )
+            if not valid:
+                errors.append(
+                    Error(
+                        f"RECOMMENDATIONS['{setting}']['{name}'] = {path!r} is not a "
+                        f"{base.__name__} subclass that can be imported.",
+                        hint=f"Valid names: {', '.join(configured)}; each maps to the dotted "
+                        f"path of a {base.__name__} subclass.",
+                        id=code,
+                    )
+                )
+    return errors
+
+
+@register("recommendations")
+def check_hybrid_weights(app_configs=None, **kwargs) -> list[Error]:
+    names = list(app_settings.RECOMMENDERS)
     bad = {
         name: value
-        for name, value in weights.items()
-        if name not in SIGNALS or not isinstance(value, int | float) or value < 0
+        for name, value in app_settings.HYBRID_WEIGHTS.items()
+        if name not in names or not isinstance(value, int | float) or value < 0
     }
     if not bad:
         return []
     return [
         Error(
             f"RECOMMENDATIONS['HYBRID_WEIGHTS'] has invalid entries {bad}.",
-            hint=f"Use non-negative numbers for {', '.join(SIGNALS)}.",
+            hint=f"Use non-negative numbers for recommenders: {', '.join(names)}.",
             id="recommendations.E007",
         )
     ]

@@ -8,6 +8,8 @@ on access and the cache is cleared on ``setting_changed`` so ``override_settings
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -44,15 +46,20 @@ DEFAULTS: dict[str, Any] = {
     "CF_THREADS": 2,
     # Purchases by one shopper within this many hours form one basket ("bought together").
     "BASKET_HOURS": 24,
-    # How "for you" blends its signals (tuned by `manage.py recommendations_evaluate --tune`):
-    # content = the shopper vector, neighbours = item-to-item co-occurrence from the shopper's
-    # recent products, factors = ALS, popularity = recent popularity.
-    "HYBRID_WEIGHTS": {"content": 0.3, "neighbours": 1.0, "factors": 0.2, "popularity": 0.05},
+    # How "for you" blends its recommenders, by RECOMMENDERS name (tuned by `manage.py
+    # recommendations_evaluate --tune`): content = the shopper vector, neighbours = item-to-item
+    # co-occurrence from the shopper's recent products, factors = ALS, popularity = distinct
+    # shoppers. A recommender not named here counts with its class's `default_weight`.
+    "HYBRID_WEIGHTS": {
+        "content": 0.3,
+        "neighbours": 1.0,
+        "factors": 0.2,
+        "popularity": 0.05,
+        "bought_together": 0.0,
+    },
     # Candidates each signal proposes before blending, as a multiple of k (at least 50).
     "HYBRID_CANDIDATES": 5,
-    # Popularity counts events of the last POPULAR_WINDOW_DAYS, each halving in weight every
-    # POPULAR_HALF_LIFE_DAYS. Trending compares the last TRENDING_HOURS with the week before.
-    "POPULAR_HALF_LIFE_DAYS": 7.0,
+    # Trending compares the last TRENDING_HOURS with the week before.
     "TRENDING_HOURS": 24,
     # Strategies that leave out what the shopper already bought.
     "EXCLUDE_PURCHASED": ["for_you", "collaborative", "content", "fbt", "popular", "trending"],
@@ -81,8 +88,6 @@ DEFAULTS: dict[str, Any] = {
     # Largest k a caller may ask for, and the default.
     "MAX_K": 50,
     "DEFAULT_K": 10,
-    # Window of the "recently popular" fallback, in days.
-    "POPULAR_WINDOW_DAYS": 30,
     # pgvector HNSW search: candidates per scan, and iterative scans so that filtered
     # queries still return k rows.
     "HNSW_EF_SEARCH": 100,
@@ -91,17 +96,28 @@ DEFAULTS: dict[str, Any] = {
     # A filtered request matching at most this many products is answered by an exact scan of
     # them instead of the graph: faster for so few rows, and it misses none.
     "EXACT_SEARCH_MAX_ROWS": 5000,
+    # Recommenders by name: dotted paths to `recommenders.Recommender` subclasses. Each is
+    # trained with the model version (if it learns), scored online and in batch, and blended
+    # into "for you" with its HYBRID_WEIGHTS entry (or its class's `default_weight`). Like every
+    # dict setting, a shop's entries are merged with these; None in place of a path removes one.
+    "RECOMMENDERS": {
+        "content": "recommendations.recommenders.content.ContentRecommender",
+        "neighbours": "recommendations.recommenders.neighbours.NeighboursRecommender",
+        "factors": "recommendations.recommenders.factors.FactorsRecommender",
+        "popularity": "recommendations.recommenders.popularity.PopularityRecommender",
+        "bought_together": "recommendations.recommenders.bought_together.BoughtTogetherRecommender",
+    },
     # Recommendation strategies by name: dotted paths to `ranking.Strategy` subclasses.
     "STRATEGIES": {
-        "similar": "recommendations.ranking.content.SimilarProductsStrategy",
-        "content": "recommendations.ranking.content.ContentStrategy",
-        "search": "recommendations.ranking.content.NaturalLanguageStrategy",
-        "collaborative": "recommendations.ranking.behaviour.CollaborativeStrategy",
-        "fbt": "recommendations.ranking.behaviour.FrequentlyBoughtTogetherStrategy",
-        "recently_viewed": "recommendations.ranking.behaviour.RecentlyViewedStrategy",
-        "for_you": "recommendations.ranking.hybrid.HybridStrategy",
-        "popular": "recommendations.ranking.popular.PopularStrategy",
-        "trending": "recommendations.ranking.popular.TrendingStrategy",
+        "similar": "recommendations.ranking.item_to_item.SimilarProductsStrategy",
+        "fbt": "recommendations.ranking.item_to_item.FrequentlyBoughtTogetherStrategy",
+        "content": "recommendations.ranking.blended.ContentStrategy",
+        "collaborative": "recommendations.ranking.blended.CollaborativeStrategy",
+        "for_you": "recommendations.ranking.blended.ForYouStrategy",
+        "popular": "recommendations.ranking.blended.PopularStrategy",
+        "search": "recommendations.ranking.search.NaturalLanguageStrategy",
+        "recently_viewed": "recommendations.ranking.activity.RecentlyViewedStrategy",
+        "trending": "recommendations.ranking.activity.TrendingStrategy",
     },
     # Template that the "describe what you want" results page extends.
     "BASE_TEMPLATE": "base.html",
@@ -134,12 +150,34 @@ class RecommendationSettings:
                 )
             value = self.user_settings.get(name, DEFAULTS[name])
             if isinstance(DEFAULTS[name], dict):
-                value = {**DEFAULTS[name], **value}
+                # Merged with the defaults; None in place of a default path removes that entry.
+                removed = {
+                    key for key, item in value.items() if item is None and DEFAULTS[name].get(key)
+                }
+                value = {
+                    key: item
+                    for key, item in {**DEFAULTS[name], **value}.items()
+                    if key not in removed
+                }
             self._cache[name] = value
         return self._cache[name]
 
     def reload(self) -> None:
         self._cache.clear()
+
+    @contextmanager
+    def overridden(self, **values: Any) -> Iterator[None]:
+        """Serve other values for a while in this process: how tuning tries settings on the code
+        that serves them. Unknown names are refused like unknown keys in settings."""
+        for name in values:
+            getattr(self, name)
+        saved = dict(self._cache)
+        self._cache.update(values)
+        try:
+            yield
+        finally:
+            self._cache.clear()
+            self._cache.update(saved)
 
 
 app_settings = RecommendationSettings()
@@ -149,6 +187,3 @@ app_settings = RecommendationSettings()
 def _reload_settings(*, setting: str, **kwargs: Any) -> None:
     if setting.startswith("RECOMMENDATIONS"):
         app_settings.reload()
-        from .factories import clear_caches
-
-        clear_caches()

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import cache
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from .conf import app_settings
@@ -35,6 +36,11 @@ def get_document_function() -> Callable:
     return _load("DOCUMENT_FUNCTION")
 
 
-def clear_caches() -> None:
-    for factory in (get_adapter, get_encoder, get_document_function):
-        factory.cache_clear()
+def clear_caches(*, setting: str = "RECOMMENDATIONS", **kwargs) -> None:
+    """Connected to `setting_changed`: whoever caches, clears."""
+    if setting.startswith("RECOMMENDATIONS"):
+        for factory in (get_adapter, get_encoder, get_document_function):
+            factory.cache_clear()
+
+
+setting_changed.connect(clear_caches)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 
-from . import services, signals
+from . import services, signals, tasks
 from .models import Interaction
 from .shoppers import shopper_key, user_key
 
@@ -59,6 +59,14 @@ def _who(kwargs: dict) -> dict:
     }
 
 
+def products_stale(sender, *, product_ids, **kwargs) -> None:
+    tasks.products_embedding_enqueue(product_ids)
+
+
+def shopper_stale(sender, *, shopper, **kwargs) -> None:
+    tasks.shopper_update_enqueue(shopper)
+
+
 def logged_in(sender, *, request, user, **kwargs) -> None:
     """Login gives the session a new key; the middleware kept the old one in the session."""
     session = getattr(request, "session", None)
@@ -76,10 +84,15 @@ def connect() -> None:
     from django.db.backends.signals import connection_created
 
     from .factories import get_adapter
-    from .ranking.vector_search import connection_setup
+    from .recommenders.vector_search import connection_setup
 
-    product_model = get_adapter().model
-    post_save.connect(product_saved, sender=product_model, dispatch_uid="rec_product_saved")
+    try:
+        product_model = get_adapter().model
+    except (LookupError, ValueError):
+        # RECOMMENDATIONS_PRODUCT_MODEL is missing or wrong: system check E001 says so.
+        product_model = None
+    if product_model is not None:
+        post_save.connect(product_saved, sender=product_model, dispatch_uid="rec_product_saved")
     post_delete.connect(user_deleted, sender=get_user_model(), dispatch_uid="rec_user_deleted")
     user_logged_in.connect(logged_in, dispatch_uid="rec_logged_in")
     connection_created.connect(connection_setup, dispatch_uid="rec_connection_setup")
@@ -90,5 +103,7 @@ def connect() -> None:
         (signals.order_placed, order_placed),
         (signals.review_written, review_written),
         (signals.search_performed, search_performed),
+        (signals.products_stale, products_stale),
+        (signals.shopper_stale, shopper_stale),
     ):
         signal.connect(receiver, dispatch_uid=f"rec_{receiver.__name__}")

@@ -58,8 +58,8 @@ def search_products(query: str, *, k: int | None = None, **kwargs) -> list[Recom
 
 def search_constraints(query: str, filters: Filters | None = None) -> dict:
     """The hard constraints a search applies, also when it finds nothing."""
-    from .ranking.content import search_constraints as constraints
-    from .ranking.content import search_filters
+    from .ranking.search import search_constraints as constraints
+    from .ranking.search import search_filters
 
     combined, parsed = search_filters(query, filters or Filters())
     return constraints(combined, parsed)

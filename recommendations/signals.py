@@ -8,6 +8,11 @@ visitor's session) and ``timestamp`` (aware datetime), plus:
 - ``order_placed``: ``order``, ``lines`` (list of ``(product, quantity)``)
 - ``review_written``: ``product``, ``rating`` (1-5), ``text``
 - ``search_performed``: ``query``, ``results_count``
+
+The engine sends two of its own, so that services never import tasks: receivers enqueue.
+
+- ``products_stale``: ``product_ids`` whose vectors must be recomputed
+- ``shopper_stale``: ``shopper`` (key) whose vector must be recomputed
 """
 
 from django.dispatch import Signal
@@ -18,3 +23,5 @@ removed_from_cart = Signal()
 order_placed = Signal()
 review_written = Signal()
 search_performed = Signal()
+products_stale = Signal()
+shopper_stale = Signal()

@@ -1,12 +1,21 @@
-"""Celery tasks: take primitive ids, call one service, and are safe to run twice."""
+"""Celery tasks: take primitive ids, call one service, and are safe to run twice.
+
+Enqueueing lives here too, always after the transaction commits; services never import this
+module (receivers connect the engine's own signals to the functions below).
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from celery import shared_task
+from django.db import transaction
 
 from . import services
+from .conf import app_settings
+from .recommenders.versions import NoInteractions, version_train
+from .services.embeddings import chunked
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +33,7 @@ def embed_products(product_ids: list[int], force: bool = False) -> dict:
 @shared_task(acks_late=True)
 def embed_stale_products() -> int:
     """The sweeper: catches products whose task was lost or that changed without a signal."""
-    ids = services.products_needing_embedding_ids()
-    return services.products_embedding_enqueue(ids)
+    return products_embedding_enqueue(services.products_needing_embedding_ids())
 
 
 @shared_task(acks_late=True, max_retries=3, default_retry_delay=5)
@@ -34,18 +42,40 @@ def update_shopper_vector(shopper: str) -> bool:
 
 
 @shared_task(acks_late=True)
-def train_collaborative_model() -> int | None:
-    """Periodic retraining; with no interactions yet it logs why and the content strategies
-    keep serving."""
-    from .collaborative.training import NoInteractions, collaborative_model_train
-
+def train_model_version() -> int | None:
+    """Periodic retraining of every recommender; with no interactions yet it logs why and the
+    content strategies keep serving."""
     try:
-        return collaborative_model_train().pk
+        return version_train().pk
     except NoInteractions as exc:
-        logger.warning("collaborative model not trained: %s", exc)
+        logger.warning("model version not trained: %s", exc)
         return None
 
 
 @shared_task(acks_late=True)
 def refresh_product_stats() -> int:
     return services.product_stats_refresh()
+
+
+def products_embedding_enqueue(product_ids: Iterable[int], *, force: bool = False) -> int:
+    """Queue embedding tasks once the current transaction commits; returns the task count."""
+    chunks = list(chunked(sorted(set(product_ids)), app_settings.EMBED_TASK_SIZE))
+    for chunk in chunks:
+        transaction.on_commit(lambda chunk=chunk: embed_products.delay(chunk, force=force))
+    return len(chunks)
+
+
+def shopper_update_enqueue(shopper: str) -> None:
+    """After a short delay, so that a burst of events is one update."""
+    countdown = app_settings.SHOPPER_UPDATE_DELAY
+    transaction.on_commit(
+        lambda: update_shopper_vector.apply_async((shopper,), countdown=countdown)
+    )
+
+
+def shoppers_refresh_enqueue(*, missing_only: bool = True) -> int:
+    """Queue vector updates for shoppers known only from loaded history (imports, demo data)."""
+    keys = services.shoppers_without_vector(missing_only=missing_only)
+    for key in keys:
+        transaction.on_commit(lambda key=key: update_shopper_vector.delay(key))
+    return len(keys)

@@ -187,9 +187,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recommendations.tasks.refresh_product_stats",
         "schedule": float(os.environ.get("STATS_REFRESH_SECONDS", 300)),
     },
-    # The heavy model: neighbours, bought-together pairs and ALS factors, switched atomically.
-    "train-collaborative-model": {
-        "task": "recommendations.tasks.train_collaborative_model",
+    # Every learned recommender (neighbours, bought together, ALS, popularity), switched
+    # atomically.
+    "train-model-version": {
+        "task": "recommendations.tasks.train_model_version",
         "schedule": float(os.environ.get("CF_TRAIN_SECONDS", 3600)),
     },
 }

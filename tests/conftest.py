@@ -1,9 +1,30 @@
-"""Shared fixtures. The embedded PostgreSQL is started once per run by the first connection."""
+"""Fixtures of both halves, and which half a run collects.
+
+The engine's tests (`tests/engine/`) install the engine into a small catalog of their own; the rest
+run against the demo store. The product model is fixed when migrations run, so each half is its own
+pytest run under its own settings (`make test` runs both), and a run collects only the half whose
+catalog its settings install. The embedded PostgreSQL is started once per run by the first
+connection.
+"""
+
+from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 
 from tests.worker import WorkerProcess
+
+ENGINE_TESTS = Path(__file__).resolve().parent / "engine"
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Leaves out the other half when a run walks `tests/`; a path named on the command line is
+    always collected (`tests/engine/conftest.py` refuses the wrong settings)."""
+    if collection_path in ENGINE_TESTS.parents:
+        return None
+    in_engine = collection_path.is_relative_to(ENGINE_TESTS)
+    return True if in_engine != apps.is_installed("tests.engine.testapp") else None
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from recommendations import selectors
 from recommendations.models import Interaction, ProductEmbedding, ShopperEmbedding
+from recommendations.recommenders.versions import version_train
 from recommendations.services import products_embed
-from recommendations.services.stats import product_stats_refresh
 from recommendations.shoppers import user_key
 from shop.store.models import Product
 from tests.factories import BrandFactory, CategoryFactory, ProductFactory, UserFactory
@@ -110,7 +110,7 @@ def test_for_you_renders_nothing_for_an_empty_catalog(rf: RequestFactory):
 def test_for_you_for_an_anonymous_visitor_falls_back_to_popular_then_newest(rf: RequestFactory):
     older, popular, newest = (ProductFactory(title=f"Product {n}") for n in "ABC")
     Interaction.objects.create(shopper="u:999", product=popular, kind="purchase", weight=5.0)
-    product_stats_refresh()
+    version_train()
     request = rf.get("/")
     request.user = AnonymousUser()
 

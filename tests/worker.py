@@ -1,4 +1,5 @@
-"""Run a real Celery worker process against the test database and the test broker."""
+"""Run a real Celery worker process against the test database and the test broker, under the
+settings of the half that runs it."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ class WorkerProcess:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
-            DJANGO_SETTINGS_MODULE="tests.settings",
+            DJANGO_SETTINGS_MODULE=settings.SETTINGS_MODULE,
             TEST_WORKER_DB_NAME=connection.settings_dict["NAME"],
             TEST_CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             DJANGO_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",

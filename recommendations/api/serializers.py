@@ -1,6 +1,6 @@
 """Input validation and output shapes of the API; they hold no logic beyond that.
 
-Output serializers read ``ProductAdapter.summary`` so the API shows the same fields as the
+Output serializers show the cards of `presentation`, so the API shows the same fields as the
 widgets, and never a vector.
 """
 
@@ -14,7 +14,8 @@ from rest_framework import serializers
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
-from ..ranking import Filters, Recommendation
+from ..presentation import QUERY_MAX_LENGTH, product_card, recommendation_card
+from ..ranking import Filters, Recommendation, strategy_names
 
 # Query parameters that would name someone else; personal recommendations are the caller's only.
 OTHER_SHOPPER_PARAMS = ("user", "shopper", "session")
@@ -37,6 +38,19 @@ def _price_field(help_text: str) -> serializers.DecimalField:
     )
 
 
+class ProductIdField(serializers.IntegerField):
+    """The id of an existing product."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, **kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        value = super().to_internal_value(data)
+        if not get_adapter().model._default_manager.filter(pk=value).exists():
+            raise serializers.ValidationError(f"Unknown product {value}.")
+        return value
+
+
 class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -52,8 +66,8 @@ class ProductSerializer(serializers.Serializer):
         return super().to_representation(self.summary(instance))
 
     def summary(self, instance: Any) -> dict[str, Any]:
-        """The fields to show; a subclass adds its own to the adapter's product summary."""
-        return get_adapter().summary(instance)
+        """The fields to show; a subclass shows a richer card."""
+        return product_card(instance)
 
 
 class RecommendationSerializer(ProductSerializer):
@@ -61,11 +75,7 @@ class RecommendationSerializer(ProductSerializer):
     strategy = serializers.CharField(help_text="The strategy that recommended this product.")
 
     def summary(self, instance: Recommendation) -> dict[str, Any]:
-        return {
-            **super().summary(instance.product),
-            "score": instance.score,
-            "strategy": instance.strategy,
-        }
+        return recommendation_card(instance)
 
 
 class RecommendationListSerializer(serializers.Serializer):
@@ -122,7 +132,9 @@ class ForYouQuerySerializer(KQuerySerializer):
 
 
 class SearchQuerySerializer(KQuerySerializer):
-    q = serializers.CharField(max_length=500, help_text="What the shopper wants, in their words.")
+    q = serializers.CharField(
+        max_length=QUERY_MAX_LENGTH, help_text="What the shopper wants, in their words."
+    )
     min_price = _price_field("Lowest price; tightens a bound stated in the text.")
     max_price = _price_field("Highest price; tightens a bound stated in the text.")
     category = serializers.IntegerField(
@@ -167,14 +179,65 @@ class SearchQuerySerializer(KQuerySerializer):
         )
 
 
-class EventSerializer(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1, help_text="Product id.")
-    event = serializers.ChoiceField(choices=list(EVENT_KINDS))
+class PlacementQuerySerializer(KQuerySerializer):
+    product = ProductIdField(
+        required=False, help_text="The product of the page, for product-page placements."
+    )
+    basket = serializers.ListField(
+        child=ProductIdField(),
+        required=False,
+        max_length=100,
+        help_text="Products in the cart (repeat the parameter), for cart placements.",
+    )
 
-    def validate_product(self, value: int) -> int:
-        if not get_adapter().model._default_manager.filter(pk=value).exists():
-            raise serializers.ValidationError(f"Unknown product {value}.")
+
+class StrategyQuerySerializer(PlacementQuerySerializer):
+    strategy = serializers.CharField(help_text="similar, fbt, for_you, trending, popular, ...")
+
+    def validate_strategy(self, value: str) -> str:
+        if value not in strategy_names():
+            raise serializers.ValidationError(
+                f"Unknown strategy {value!r}; valid: {', '.join(strategy_names())}."
+            )
         return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["strategy"] == "search":
+            raise serializers.ValidationError({"strategy": ["Use /api/search/ for search."]})
+        return attrs
+
+
+class PlacementItemSerializer(RecommendationSerializer):
+    position = serializers.IntegerField(help_text="1 is the first card; send it with a click.")
+
+    def summary(self, instance: tuple[int, Recommendation]) -> dict[str, Any]:
+        position, recommendation = instance
+        return {**super().summary(recommendation), "position": position}
+
+
+class PlacementResultSerializer(serializers.Serializer):
+    placement = serializers.CharField()
+    title = serializers.CharField(help_text="The heading to show above the products.")
+    experiment = serializers.CharField(allow_null=True, help_text="The running experiment, if any.")
+    variant = serializers.CharField(allow_null=True, help_text="The caller's variant of it.")
+    strategy = serializers.CharField(help_text="The strategy of the placement or the variant.")
+    results = PlacementItemSerializer(many=True)
+
+
+class ClickSerializer(serializers.Serializer):
+    product = ProductIdField(help_text="The clicked product's id.")
+    position = serializers.IntegerField(min_value=1, help_text="The card's position, 1 first.")
+
+    def validate_position(self, value: int) -> int:
+        # MAX_K is a setting, read per request so that tests can override it.
+        if value > app_settings.MAX_K:
+            raise serializers.ValidationError(f"Must be at most {app_settings.MAX_K}.")
+        return value
+
+
+class EventSerializer(serializers.Serializer):
+    product = ProductIdField(help_text="Product id.")
+    event = serializers.ChoiceField(choices=list(EVENT_KINDS))
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The keyword arguments of ``interaction_record``."""

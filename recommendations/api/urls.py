@@ -4,9 +4,15 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from .placements import PlacementClickView, PlacementView
-from .strategies import StrategyView
-from .views import EventView, ForYouView, ProductViewSet, SearchView
+from .views import (
+    EventView,
+    ForYouView,
+    PlacementClickView,
+    PlacementView,
+    ProductViewSet,
+    SearchView,
+    StrategyView,
+)
 
 app_name = "recommendations_api"
 

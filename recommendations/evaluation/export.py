@@ -7,16 +7,19 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 import numpy as np
-import scipy.sparse as sp
 from django.contrib.auth import get_user_model
 
-from ..collaborative.dataset import events_from_db
-from ..collaborative.training import model_fit
-from ..conf import app_settings
 from ..factories import get_adapter
-from .scoring import BatchScorer, top_k
-
-BATCH = 500
+from ..ranking import Filters, get_strategy
+from ..recommenders.dataset import events_from_db
+from ..recommenders.versions import (
+    NoInteractions,
+    active_version_id,
+    artifacts_fit,
+    artifacts_load,
+    dataset_build,
+)
+from .batch import BatchScorer, rows_per_batch, top_k
 
 
 def shopper_label_map(shoppers: Iterable[str]) -> dict[str, str]:
@@ -35,34 +38,52 @@ def shopper_label_map(shoppers: Iterable[str]) -> dict[str, str]:
     return labels
 
 
-def product_labels(
-    product_ids: np.ndarray, *, include_out_of_stock: bool
-) -> tuple[list[str], np.ndarray]:
-    """Each column's label (external id, else primary key) and whether it may be recommended."""
+def product_labels(product_ids: np.ndarray) -> list[str]:
+    """Each column's label: external id, else primary key."""
     adapter = get_adapter()
     manager = adapter.model._default_manager
     has_external = any(f.name == "external_id" for f in adapter.model._meta.fields)
     fields = ["pk", "external_id"] if has_external else ["pk", "pk"]
     external = dict(manager.filter(pk__in=product_ids.tolist()).values_list(*fields))
-    allowed = adapter.active_q() if include_out_of_stock else adapter.available_q()
-    available = set(manager.filter(allowed).values_list("pk", flat=True))
-    labels = [str(external.get(int(pk)) or pk) for pk in product_ids]
-    mask = np.array([int(pk) in available for pk in product_ids])
-    return labels, mask
+    return [str(external.get(int(pk)) or pk) for pk in product_ids]
+
+
+def product_availability(product_ids: np.ndarray, *, include_out_of_stock: bool) -> np.ndarray:
+    """Per column: may it be recommended (the rule `ranking.Filters` applies online)."""
+    queryset = (
+        get_adapter().queryset().filter(Filters(include_out_of_stock=include_out_of_stock).q())
+    )
+    available = set(queryset.values_list("pk", flat=True))
+    return np.array([int(pk) in available for pk in product_ids], dtype=bool)
+
+
+def scorer_build(*, refit: bool, include_out_of_stock: bool) -> BatchScorer:
+    """The active version's artifacts (as served), or freshly fitted ones with `refit`."""
+    data = dataset_build(list(events_from_db()))
+    version = active_version_id()
+    if not refit and version is None:
+        raise NoInteractions("No trained model version is active yet; train one or use --refit.")
+    artifacts = artifacts_fit(data) if refit else artifacts_load(data, version)
+    return BatchScorer(
+        data=data,
+        artifacts=artifacts,
+        available=product_availability(data.product_ids, include_out_of_stock=include_out_of_stock),
+    )
 
 
 def recommendations_export(
     *, strategy: str, k: int, output: TextIO, users: list[str] | None = None,
-    include_out_of_stock: bool = False, progress: Callable[[int], None] | None = None,
+    include_out_of_stock: bool = False, refit: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> int:  # fmt: skip
-    """Write `user,rank,item,score`; items a shopper already interacted with are left out,
-    and inactive products always (out-of-stock ones unless asked to include them).
-
-    Listed users the engine has never seen get the popular list.
-    """
-    model = model_fit(list(events_from_db()))
-    scorer = BatchScorer.build(model)
-    data = model.data
+    """Write `user,rank,item,score` as the strategy serves them: the same rules leave products
+    out (what the shopper bought, where the strategy says so; inactive products always; out of
+    stock ones unless asked to include them). Listed users the engine has never seen get the
+    popular list. Raises NotBatchable for a strategy that cannot score in batch."""
+    chosen = get_strategy(strategy)
+    chosen.batch_signals()
+    scorer = scorer_build(refit=refit, include_out_of_stock=include_out_of_stock)
+    data = scorer.data
     labels = shopper_label_map(data.shoppers)
     by_label = {label: key for key, label in labels.items()}
     wanted = (
@@ -70,34 +91,36 @@ def recommendations_export(
         if users is not None
         else sorted(labels, key=labels.get)
     )
-    items, available = product_labels(data.product_ids, include_out_of_stock=include_out_of_stock)
-    unavailable = sp.csr_matrix(~available[np.newaxis, :]).astype(np.float32)
+    items = product_labels(data.product_ids)
     writer = csv.writer(output)
     writer.writerow(["user", "rank", "item", "score"])
-    weights = dict(app_settings.HYBRID_WEIGHTS)
     written = 0
-    for start in range(0, len(wanted), BATCH):
-        batch = wanted[start : start + BATCH]
+    size = rows_per_batch(len(data.product_ids))
+    for start in range(0, len(wanted), size):
+        batch = wanted[start : start + size]
         known = [key for key in batch if key in data.shopper_index]
-        rows = [data.shopper_index[key] for key in known]
-        if rows:
-            scores = scorer.scores(strategy, rows, weights)
-            exclude = data.matrix[rows] + sp.vstack([unavailable] * len(rows))
-            for key, (columns, values) in zip(known, top_k(scores, k, exclude), strict=True):
-                label = labels.get(key, key)
-                for rank, (column, score) in enumerate(zip(columns, values, strict=True), 1):
-                    writer.writerow([label, rank, items[column], f"{score:.6f}"])
-                    written += 1
         unknown = [key for key in batch if key not in data.shopper_index]
+        ranked = []
+        if known:
+            rows = [data.shopper_index[key] for key in known]
+            ranked += zip(known, top_k(scorer.scores(chosen, rows), k), strict=True)
         if unknown:
-            popular = np.where(available, scorer.popularity, -np.inf)
-            order = [c for c in np.argsort(-popular, kind="stable")[:k] if np.isfinite(popular[c])]
-            for key in unknown:
-                for rank, column in enumerate(order, 1):
-                    writer.writerow(
-                        [labels.get(key, key), rank, items[column], f"{popular[column]:.6f}"]
-                    )
-                    written += 1
+            popular = _popular(scorer, k)
+            ranked += [(key, popular) for key in unknown]
+        for key, (columns, values) in ranked:
+            label = labels.get(key, key)
+            for rank, (column, score) in enumerate(zip(columns, values, strict=True), 1):
+                writer.writerow([label, rank, items[column], f"{score:.6f}"])
+                written += 1
         if progress:
             progress(len(batch))
     return written
+
+
+def _popular(scorer: BatchScorer, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """What "popular" shows someone it knows nothing of."""
+    popular = get_strategy("popular")
+    scores = popular.score_batch({"popularity": scorer.artifacts["popularity"][np.newaxis, :]})
+    scores[:, ~scorer.available] = -np.inf
+    scores[scores <= 0] = -np.inf
+    return next(top_k(scores, k))

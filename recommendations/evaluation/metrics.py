@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,22 +21,25 @@ class MetricTotals:
     diversity: float = 0.0
     diversity_lists: int = 0
 
-    def add(self, ranked: np.ndarray, target: int, vectors: np.ndarray | None) -> None:
-        self.users += 1
-        positions = np.flatnonzero(ranked == target)
-        if positions.size:
-            rank = int(positions[0]) + 1
-            self.reciprocal += 1.0 / rank
-            if rank <= self.k:
-                self.hits += 1
-                self.dcg += 1.0 / math.log2(rank + 1)
-        top = ranked[: self.k]
-        self.recommended.update(top.tolist())
-        if vectors is not None and len(top) > 1:
-            chosen = vectors[top]
-            if np.all(np.linalg.norm(chosen, axis=1) > 0):
+    def add(self, ranked: np.ndarray, targets: np.ndarray, vectors: np.ndarray | None) -> None:
+        """A batch: rows of ranked product columns (best first, -1 padding), one target each."""
+        self.users += len(targets)
+        match = ranked == targets[:, np.newaxis]
+        found = match.any(axis=1)
+        ranks = match.argmax(axis=1)[found] + 1
+        self.reciprocal += float((1.0 / ranks).sum())
+        inside = ranks[ranks <= self.k]
+        self.hits += len(inside)
+        self.dcg += float((1.0 / np.log2(inside + 1)).sum())
+        top = ranked[:, : self.k]
+        self.recommended.update(np.unique(top[top >= 0]).tolist())
+        if vectors is None:
+            return
+        for row in top:
+            chosen = vectors[row[row >= 0]]
+            n = len(chosen)
+            if n > 1 and np.all(np.linalg.norm(chosen, axis=1) > 0):
                 similarity = chosen @ chosen.T
-                n = len(top)
                 mean = (similarity.sum() - np.trace(similarity)) / (n * (n - 1))
                 self.diversity += 1.0 - float(mean)
                 self.diversity_lists += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..collaborative.dataset import Event
+from ..recommenders.dataset import Event, is_positive
 
 
 @dataclass
@@ -14,18 +14,19 @@ class Split:
 
 
 def leave_last_out(events: list[Event]) -> Split:
-    """Events must be in time order. Shoppers with a single product keep it for training; every
-    event of a held-out product by its shopper leaves the training set, not only the last."""
+    """Events must be in time order. The target is the last product a shopper interacted with
+    positively; shoppers with a single product keep it for training; every event of a held-out
+    product by its shopper leaves the training set, not only the last."""
     by_shopper: dict[str, list[int]] = {}
     for index, event in enumerate(events):
-        by_shopper.setdefault(event.shopper, []).append(index)
+        if is_positive(event):
+            by_shopper.setdefault(event.shopper, []).append(index)
     held_out: dict[str, int] = {}
-    drop: set[int] = set()
     for shopper, indices in by_shopper.items():
         target = events[indices[-1]].product_id
         if all(events[i].product_id == target for i in indices):
             continue
         held_out[shopper] = target
-        drop.update(i for i in indices if events[i].product_id == target)
-    train = [event for i, event in enumerate(events) if i not in drop]
+    targets = {(shopper, product) for shopper, product in held_out.items()}
+    train = [event for event in events if (event.shopper, event.product_id) not in targets]
     return Split(train=train, held_out=held_out)

@@ -4,10 +4,14 @@ from .catalog import catalog_import, product_row_parse
 from .errors import ImportFailed, ImportReport, RowError
 from .interactions import interaction_row_parse, interactions_import, timestamp_parse
 from .progress import Progress, progress_bar
+from .rows import ProductRow
+from .writes import ProductWriteMixin
 
 __all__ = [
     "ImportFailed",
     "ImportReport",
+    "ProductRow",
+    "ProductWriteMixin",
     "Progress",
     "RowError",
     "catalog_import",

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
-from ..adapters_write import ProductWriteMixin
 from ..factories import get_adapter
+from .writes import ProductWriteMixin
 
 
 def write_adapter() -> ProductWriteMixin:
+    """The configured adapter; an import fails at once, not midway, if it cannot write."""
     adapter = get_adapter()
     if not isinstance(adapter, ProductWriteMixin):
         raise ImproperlyConfigured(
             f"RECOMMENDATIONS['PRODUCT_ADAPTER'] ({type(adapter).__qualname__}) cannot write "
-            "products: add recommendations.adapters_write.ProductWriteMixin to its bases."
+            "products: add recommendations.imports.writes.ProductWriteMixin to its bases."
         )
     return adapter

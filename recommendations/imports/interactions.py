@@ -19,8 +19,8 @@ from django.db import transaction
 
 from ..models import Interaction
 from ..services.interactions import InteractionRow, interactions_load
-from ..services.shoppers import shoppers_refresh_enqueue
 from ..shoppers import external_key
+from ..tasks import shoppers_refresh_enqueue
 from .adapter import write_adapter
 from .errors import ImportReport, RowInvalid
 from .passes import rows_check, rows_parse, rows_valid

@@ -1,7 +1,8 @@
 """Streaming row readers for CSV and JSON Lines files, with the line each row starts on.
 
 Files are read as bytes and decoded line by line, so a file that is not UTF-8 is reported at the
-exact line, and a file of millions of rows is never held in memory.
+exact line, and a file of millions of rows is never held in memory. A source is a path or an open
+binary file (an upload), which each pass reads again from its start.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import codecs
 import csv
 import json
 from collections.abc import Collection, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +19,8 @@ from typing import IO, Any
 from .errors import ImportFailed
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+# A file's path, or the file itself open in binary mode and seekable.
+Source = str | Path | IO[bytes]
 SNIFF_BYTES = 8192
 
 
@@ -47,26 +51,35 @@ def file_format_detect(path: Path, file_format: str | None = None) -> str:
 
 
 def rows_read(
-    path: str | Path,
+    source: Source,
     *,
     columns: Collection[str],
     required: Collection[str],
     file_format: str | None = None,
 ) -> Iterator[Row]:
     """Yield the file's rows; raises ImportFailed for a file that cannot be read at all."""
-    path = Path(path)
-    file_format = file_format_detect(path, file_format)
-    try:
-        file = path.open("rb")
-    except OSError as exc:
-        raise ImportFailed.at(1, f"cannot open “{path}”: {exc.strerror}.") from exc
-    with file:
+    opened, file_format = _open(source, file_format)
+    with opened as file:
         _sniff(file)
         lines = _Lines(file)
         if file_format == "csv":
             yield from _csv_rows(lines, columns=columns, required=required)
         else:
             yield from _jsonl_rows(lines, columns=columns)
+
+
+def _open(source: Source, file_format: str | None) -> tuple[AbstractContextManager[IO[bytes]], str]:
+    """The file at its start and its format; a file the caller opened is left open."""
+    if not isinstance(source, str | Path):
+        source.seek(0)
+        name = Path(getattr(source, "name", None) or "")
+        return nullcontext(source), file_format_detect(name, file_format)
+    path = Path(source)
+    file_format = file_format_detect(path, file_format)
+    try:
+        return path.open("rb"), file_format
+    except OSError as exc:
+        raise ImportFailed.at(1, f"cannot open “{path}”: {exc.strerror}.") from exc
 
 
 def _sniff(file: IO[bytes]) -> None:
@@ -88,7 +101,8 @@ class _Lines:
         self.number = 0
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self.file:
+        # readline, not iteration: Django's uploaded files also split lines at a lone "\r".
+        for raw in iter(self.file.readline, b""):
             self.number += 1
             if self.number == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
@@ -134,9 +148,16 @@ def _csv_header(
         raise ImportFailed.at(1, "the file is empty.")
     header = [name.strip().lower() for name in first]
     problems = [
-        ("unknown column(s)", sorted(set(header) - set(columns))),
+        ("unknown column(s)", sorted(set(header) - set(columns) - {""})),
         ("missing required column(s)", [name for name in required if name not in header]),
-        ("repeated column(s)", sorted({name for name in header if header.count(name) > 1})),
+        (
+            "repeated column(s)",
+            sorted({name for name in header if name and header.count(name) > 1}),
+        ),
+        (
+            "unnamed column(s) at position(s)",
+            [str(number) for number, name in enumerate(header, 1) if not name],
+        ),
     ]
     found = [f"{problem}: {', '.join(names)}" for problem, names in problems if names]
     if found:

@@ -5,17 +5,17 @@ sessions (``s:<session key>``) and external ids from imports (``x:<id>``) share 
 """
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 if not getattr(settings, "RECOMMENDATIONS_PRODUCT_MODEL", None):
-    raise ImproperlyConfigured(
-        "Set RECOMMENDATIONS_PRODUCT_MODEL = 'app_label.ModelName' (your product model)."
-    )
+    # The relations below need a model to name, and failing here would come before Django's checks
+    # could say why: they name a placeholder instead, and check E001 reports the missing setting.
+    settings.RECOMMENDATIONS_PRODUCT_MODEL = "recommendations.ProductModelNotSet"
 
 from .collaborative import (
     CollaborativeModel,
     ItemFactor,
     ItemNeighbour,
+    ItemPopularity,
     ProductStats,
     ShopperFactor,
 )
@@ -29,6 +29,7 @@ __all__ = [
     "Interaction",
     "ItemFactor",
     "ItemNeighbour",
+    "ItemPopularity",
     "ProductEmbedding",
     "ProductStats",
     "ShopperEmbedding",

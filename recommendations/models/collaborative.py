@@ -112,8 +112,27 @@ class ShopperFactor(models.Model):
         return f"Factors of {self.shopper} in model {self.model_id}"
 
 
+class ItemPopularity(models.Model):
+    """Distinct shoppers per product in a model version; products nobody touched have no row."""
+
+    model = models.ForeignKey(CollaborativeModel, on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(
+        settings.RECOMMENDATIONS_PRODUCT_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["model", "product"], name="item_popularity_unique"),
+        ]
+        indexes = [models.Index(fields=["model", "-score"], name="item_popularity_rank")]
+
+    def __str__(self) -> str:
+        return f"Popularity of product {self.product_id} in model {self.model_id}"
+
+
 class ProductStats(models.Model):
-    """Popularity and trend, refreshed periodically so requests read one indexed row each."""
+    """Trend, refreshed every few minutes so requests read one indexed row each."""
 
     product = models.OneToOneField(
         settings.RECOMMENDATIONS_PRODUCT_MODEL,
@@ -121,7 +140,6 @@ class ProductStats(models.Model):
         on_delete=models.CASCADE,
         related_name="recommendation_stats",
     )
-    popularity = models.FloatField(default=0.0, db_index=True)
     trending = models.FloatField(default=0.0, db_index=True)
     updated_at = models.DateTimeField(default=timezone.now)
 

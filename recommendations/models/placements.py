@@ -14,15 +14,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from ..conf import app_settings
+
 __all__ = ["Experiment", "PinnedProduct", "Placement", "RecommendationEvent", "Variant"]
 
 
 def _validate_strategy(name: str) -> None:
-    # Imported here: ranking may import models, and models load first.
-    from ..ranking.registry import UnknownStrategy, strategy_names
-
-    if name not in strategy_names():
-        raise ValidationError(str(UnknownStrategy(name)))
+    """Against the STRATEGIES setting itself: models sit below ranking and never import it."""
+    names = sorted(app_settings.STRATEGIES)
+    if name not in names:
+        raise ValidationError(f"unknown strategy {name!r}; valid: {', '.join(names)}")
 
 
 class Placement(models.Model):

@@ -1,10 +1,11 @@
-"""Recommendation strategies and the vector query they share."""
+"""Strategies: compositions of recommenders, one blend and the rules, served and batch-scored."""
 
-from .base import Filters, Recommendation, RecommendationRequest, Strategy
+from .base import Filters, NotBatchable, Recommendation, RecommendationRequest, Strategy
 from .registry import get_strategy, strategy_names
 
 __all__ = [
     "Filters",
+    "NotBatchable",
     "Recommendation",
     "RecommendationRequest",
     "Strategy",

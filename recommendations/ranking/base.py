@@ -1,4 +1,4 @@
-"""The strategy contract: a request in, ranked products with scores out."""
+"""The strategy contract: a request in, ranked products with scores out; the same in batch."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.db import models
 from django.db.models import Q
 
@@ -70,11 +71,29 @@ class Recommendation:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+class NotBatchable(Exception):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"strategy {name!r} cannot score in batch")
+
+
 class Strategy(ABC):
     """One way of recommending; named in settings so a shop can add or replace strategies."""
 
-    name: str
+    # Set from the STRATEGIES key.
+    name: str = ""
+    # Recommenders it composes, by RECOMMENDERS name (checked at start-up).
+    recommenders: tuple[str, ...] = ()
 
     @abstractmethod
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         """Up to ``request.k`` products, best first, meeting ``request.filters``."""
+
+    def batch_signals(self) -> list[str]:
+        """The recommenders whose batch scores `score_batch` needs; raises NotBatchable."""
+        raise NotBatchable(self.name)
+
+    def score_batch(self, signals: dict[str, np.ndarray]) -> np.ndarray:
+        """Shoppers × products, in the order `recommend` would rank them; what is not positive
+        is not recommended. `signals` are already zero where a product may not be recommended
+        to that shopper."""
+        raise NotBatchable(self.name)

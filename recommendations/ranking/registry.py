@@ -1,9 +1,10 @@
-"""Strategies by name, from settings, so the behaviour issue can add and replace them."""
+"""Strategies by name, from settings, so a shop can add and replace them."""
 
 from __future__ import annotations
 
 from functools import cache
 
+from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from ..conf import app_settings
@@ -20,12 +21,23 @@ def strategy_names() -> list[str]:
 
 
 @cache
-def _strategy(path: str) -> Strategy:
-    return import_string(path)()
+def _build(name: str, path: str) -> Strategy:
+    strategy = import_string(path)()
+    strategy.name = name
+    return strategy
 
 
 def get_strategy(name: str) -> Strategy:
     try:
-        return _strategy(app_settings.STRATEGIES[name])
+        path = app_settings.STRATEGIES[name]
     except KeyError:
         raise UnknownStrategy(name) from None
+    return _build(name, path)
+
+
+def _clear(*, setting: str, **kwargs) -> None:
+    if setting.startswith("RECOMMENDATIONS"):
+        _build.cache_clear()
+
+
+setting_changed.connect(_clear)

@@ -4,7 +4,6 @@ from .embeddings import (
     EmbedReport,
     products_changed,
     products_embed,
-    products_embedding_enqueue,
     products_mark_stale,
     products_needing_embedding_ids,
     products_top_up,
@@ -17,7 +16,7 @@ from .interactions import (
     shopper_history_merge,
     shopper_update_schedule,
 )
-from .shoppers import shopper_vector_compute, shopper_vector_update, shoppers_refresh_enqueue
+from .shoppers import shopper_vector_compute, shopper_vector_update, shoppers_without_vector
 from .stats import product_stats_refresh
 
 __all__ = [
@@ -28,7 +27,6 @@ __all__ = [
     "product_stats_refresh",
     "products_changed",
     "products_embed",
-    "products_embedding_enqueue",
     "products_mark_stale",
     "products_needing_embedding_ids",
     "products_top_up",
@@ -37,5 +35,5 @@ __all__ = [
     "shopper_update_schedule",
     "shopper_vector_compute",
     "shopper_vector_update",
-    "shoppers_refresh_enqueue",
+    "shoppers_without_vector",
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .. import signals
 from ..conf import app_settings
 from ..documents import content_hash, document_for
 from ..factories import get_adapter, get_encoder
@@ -166,18 +167,8 @@ def products_needing_embedding_ids(*, everything: bool = False) -> list[int]:
     return list(queryset.values_list("pk", flat=True))
 
 
-def products_embedding_enqueue(product_ids: Iterable[int], *, force: bool = False) -> int:
-    """Queue embedding tasks once the current transaction commits; returns the task count."""
-    from ..tasks import embed_products
-
-    chunks = list(chunked(sorted(set(product_ids)), app_settings.EMBED_TASK_SIZE))
-    for chunk in chunks:
-        transaction.on_commit(lambda chunk=chunk: embed_products.delay(chunk, force=force))
-    return len(chunks)
-
-
 def products_changed(product_ids: Iterable[int]) -> None:
-    """Call after bulk writes that send no signals (imports): mark stale, embed after commit."""
+    """Call after writes (a save, an import): mark stale; receivers queue the embedding."""
     ids = list(product_ids)
     products_mark_stale(ids)
-    products_embedding_enqueue(ids)
+    signals.products_stale.send(sender=None, product_ids=ids)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import signals
 from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
 from ..placements.tracking import placement_events_merge
@@ -76,18 +77,13 @@ def interaction_record(
 
 
 def shopper_update_schedule(shopper: str) -> None:
-    """Enqueue one update per burst: only the call that flips `update_pending` enqueues."""
-    from ..tasks import update_shopper_vector
-
+    """One update per burst: only the call that flips `update_pending` asks for one."""
     ShopperEmbedding.objects.get_or_create(shopper=shopper)
     flipped = ShopperEmbedding.objects.filter(shopper=shopper, update_pending=False).update(
         update_pending=True
     )
     if flipped:
-        countdown = app_settings.SHOPPER_UPDATE_DELAY
-        transaction.on_commit(
-            lambda: update_shopper_vector.apply_async((shopper,), countdown=countdown)
-        )
+        signals.shopper_stale.send(sender=None, shopper=shopper)
 
 
 def shopper_history_merge(*, source: str, target: str) -> int:

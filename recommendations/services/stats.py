@@ -1,4 +1,4 @@
-"""Popularity and trend per product, recomputed in one statement so requests read one row."""
+"""Trend per product, recomputed in one statement so requests read one row."""
 
 from __future__ import annotations
 
@@ -15,18 +15,17 @@ WITH events AS (
            EXTRACT(EPOCH FROM (%(now)s - created_at)) / 86400.0 AS age_days
     FROM recommendations_interaction
     WHERE product_id IS NOT NULL AND weight > 0
-      AND created_at > %(now)s - make_interval(days => %(window)s)
+      AND created_at > %(now)s - make_interval(days => 7, hours => %(hours)s)
       AND created_at <= %(now)s
 ), scored AS (
     SELECT product_id,
-           SUM(weight * power(0.5, age_days / %(half_life)s)) AS popularity,
            SUM(weight) FILTER (WHERE age_days * 24 <= %(hours)s) AS recent,
            SUM(weight) FILTER (WHERE age_days * 24 > %(hours)s AND age_days <= 7 + %(hours)s / 24.0)
                AS before
     FROM events GROUP BY product_id
 )
-INSERT INTO recommendations_productstats (product_id, popularity, trending, updated_at)
-SELECT product_id, popularity,
+INSERT INTO recommendations_productstats (product_id, trending, updated_at)
+SELECT product_id,
        -- Recent rate against the week before, in units of that week's noise: a jump from 0 to 3
        -- matters, a bestseller's steady 100 does not.
        (COALESCE(recent, 0) - COALESCE(before, 0) * %(hours)s / 168.0)
@@ -47,8 +46,6 @@ def product_stats_refresh() -> int:
     """Replace every row in one transaction; readers see the old table or the new one."""
     params = {
         "now": reference_time(),
-        "window": app_settings.POPULAR_WINDOW_DAYS,
-        "half_life": app_settings.POPULAR_HALF_LIFE_DAYS,
         "hours": app_settings.TRENDING_HOURS,
         "updated": timezone.now(),
     }

@@ -16,8 +16,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from ..placements import PlacementResult, placement_serve
+from ..presentation import read_or_empty, recommendation_cards
 from ..shoppers import shopper_key_for_request
-from .recommendations import read_or_empty, recommendation_cards
 
 register = template.Library()
 

@@ -6,47 +6,21 @@ error, bad input) is logged, not raised: a product page must never break because
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
-from django.db import DatabaseError, models, transaction
+from django.db import models
 
 from .. import selectors
-from ..factories import get_adapter
-from ..ranking import Recommendation
+from ..presentation import (
+    DESCRIBE_PLACEHOLDER,
+    QUERY_MAX_LENGTH,
+    read_or_empty,
+    recommendation_cards,
+)
 from ..shoppers import shopper_key_for_request
 
-logger = logging.getLogger(__name__)
 register = template.Library()
-
-QUERY_MAX_LENGTH = 500
-DESCRIBE_PLACEHOLDER = "a gift for a runner under 50 EUR"
-
-
-def read_or_empty(read: Callable[..., list], *args: Any, **kwargs: Any) -> list:
-    """The read's list, or [] after a warning; a savepoint keeps the page's transaction usable."""
-    try:
-        with transaction.atomic():
-            return read(*args, **kwargs)
-    except (DatabaseError, ValueError):
-        logger.warning("Recommendations: %s failed, showing nothing", read.__name__, exc_info=True)
-        return []
-
-
-def recommendation_cards(recommendations: Iterable[Recommendation]) -> list[dict[str, Any]]:
-    """What a card shows: the adapter's summary, and how the product was ranked."""
-    adapter = get_adapter()
-    return [
-        {
-            **adapter.summary(r.product),
-            "score": r.score,
-            "strategy": r.strategy,
-            "details": r.details,
-        }
-        for r in recommendations
-    ]
 
 
 @register.inclusion_tag("recommendations/similar_products.html")

@@ -25,8 +25,6 @@ from shop.store.product_csv import (
     import_products_csv,
 )
 
-MAX_ERRORS_SHOWN = 50
-
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
@@ -170,21 +168,20 @@ class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         form = ProductImportForm(request.POST or None, request.FILES or None)
-        errors = []
+        result = None
         if form.is_valid():
             result = import_products_csv(form.cleaned_data["file"])
             if result.ok:
                 self.message_user(request, result.summary(), messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:store_product_changelist"))
             self.message_user(request, result.summary(), messages.ERROR)
-            errors = result.errors
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Import products from CSV",
             "form": form,
-            "errors": errors[:MAX_ERRORS_SHOWN],
-            "errors_not_shown": max(len(errors) - MAX_ERRORS_SHOWN, 0),
+            "errors": result.errors if result else [],
+            "errors_not_shown": result.hidden if result else 0,
             "columns": COLUMNS,
             "required": REQUIRED,
             "max_megabytes": MAX_FILE_BYTES // 2**20,

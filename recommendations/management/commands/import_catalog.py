@@ -9,8 +9,9 @@ class Command(BaseCommand):
     help = (
         "Create or update products by external_id from a CSV or JSON Lines file. Columns: "
         "external_id, title (required), description, category (a path like 'Beauty > Makeup'), "
-        "brand, price, currency, stock, attributes (a JSON object). Every row is checked first; "
-        "if any is wrong nothing is saved. Changed products are queued for embedding."
+        "brand, price, currency, stock, attributes (a JSON object), and any the product adapter "
+        "adds; the adapter may also name rows without an external_id. Every row is checked "
+        "first; if any is wrong nothing is saved. Changed products are queued for embedding."
     )
 
     def add_arguments(self, parser):

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from recommendations.collaborative.training import NoInteractions
 from recommendations.evaluation.export import recommendations_export
-from recommendations.evaluation.scoring import STRATEGIES
+from recommendations.evaluation.service import batchable_strategies
+from recommendations.recommenders.versions import NoInteractions
 
 
 def read_users(path: Path) -> list[str]:
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     help = "Export top-k recommendations per shopper (e-mail, CRM), without what they had."
 
     def add_arguments(self, parser):
-        parser.add_argument("--strategy", required=True, help=f"One of: {', '.join(STRATEGIES)}.")
+        parser.add_argument("--strategy", required=True, help="A strategy that scores in batch.")
         parser.add_argument("--k", type=int, default=10)
         parser.add_argument("--users", type=Path, help="File with one user per line.")
         parser.add_argument("--output", type=Path, required=True)
@@ -34,14 +34,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Also recommend products with no stock (inactive ones never).",
         )
+        parser.add_argument(
+            "--refit",
+            action="store_true",
+            help="Train a fresh model on all interactions instead of using the active version.",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
-        self, *args, strategy, k, users, output, include_out_of_stock, no_progress, **options
-    ):
-        if strategy not in STRATEGIES:
+        self, *args, strategy, k, users, output, include_out_of_stock, refit, no_progress,
+        **options,
+    ):  # fmt: skip
+        able, _ = batchable_strategies()
+        if strategy not in able:
             raise CommandError(
-                f"Unknown strategy {strategy!r}; valid for export: {', '.join(STRATEGIES)}."
+                f"Strategy {strategy!r} cannot be exported; valid: {', '.join(able)}."
             )
         if not 1 <= k <= 1000:
             raise CommandError(f"--k must be between 1 and 1000, got {k}.")
@@ -53,7 +60,7 @@ class Command(BaseCommand):
             ) as bar:  # fmt: skip
                 rows = recommendations_export(
                     strategy=strategy, k=k, output=out, users=listed,
-                    include_out_of_stock=include_out_of_stock, progress=bar.update,
+                    include_out_of_stock=include_out_of_stock, refit=refit, progress=bar.update,
                 )  # fmt: skip
         except NoInteractions as exc:
             raise CommandError(f"{exc} Nothing to export.") from exc

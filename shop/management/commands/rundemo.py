@@ -6,12 +6,13 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from recommendations.services import (
+from recommendations.services import products_needing_embedding_ids
+from recommendations.tasks import (
     products_embedding_enqueue,
-    products_needing_embedding_ids,
+    refresh_product_stats,
     shoppers_refresh_enqueue,
+    train_model_version,
 )
-from recommendations.tasks import refresh_product_stats, train_collaborative_model
 from shop.demo import admin_login_ensure, demo_history_load, worker_start
 from shop.store.models import Product
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         tasks = products_embedding_enqueue(products_needing_embedding_ids())
         shoppers = shoppers_refresh_enqueue()
         refresh_product_stats.delay()
-        train_collaborative_model.delay()
+        train_model_version.delay()
         log_path = Path(settings.DATA_DIR) / "logs" / "worker.log"
         worker = worker_start(log_path)
         self.stdout.write(

@@ -1,1 +1,0 @@
-"""Collaborative filtering: what shoppers do together, learned from recorded interactions."""

@@ -1,0 +1,104 @@
+"""What the engine shows people: cards, a request's limits in words, and nothing on failure.
+
+Widgets, the ask page, the API and the admin preview all call this module and never each other,
+so a card or a limit reads the same wherever it appears.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import DatabaseError, models, transaction
+
+from .factories import get_adapter
+from .ranking import Recommendation
+from .shopping_requests import ParsedRequest, request_parse
+
+logger = logging.getLogger(__name__)
+
+# Free-text requests: the longest one read, and the example shown in an empty box.
+QUERY_MAX_LENGTH = 500
+DESCRIBE_PLACEHOLDER = "a gift for a runner under 50 EUR"
+
+
+def read_or_empty(read: Callable[..., list], *args: Any, **kwargs: Any) -> list:
+    """The read's list, or [] after a warning: a page must never break because of the engine.
+
+    A savepoint keeps the page's transaction usable after a database error.
+    """
+    try:
+        with transaction.atomic():
+            return read(*args, **kwargs)
+    except (DatabaseError, ValueError):
+        logger.warning("Recommendations: %s failed, showing nothing", read.__name__, exc_info=True)
+        return []
+
+
+def product_card(product: models.Model) -> dict[str, Any]:
+    """A product as every front end shows it: the adapter's summary, never a vector."""
+    return get_adapter().summary(product)
+
+
+def recommendation_card(recommendation: Recommendation) -> dict[str, Any]:
+    """A product card, and how the product was ranked."""
+    return {
+        **product_card(recommendation.product),
+        "score": recommendation.score,
+        "strategy": recommendation.strategy,
+        "details": recommendation.details,
+    }
+
+
+def recommendation_cards(recommendations: Iterable[Recommendation]) -> list[dict[str, Any]]:
+    """One card per recommendation, in the order ranked."""
+    return [recommendation_card(recommendation) for recommendation in recommendations]
+
+
+def recommendation_listing(results: list[Recommendation], strategy: str) -> dict[str, Any]:
+    """A list named after the strategy that answered, which differs when "for you" falls back."""
+    return {
+        "results": results,
+        "count": len(results),
+        "strategy": results[0].strategy if results else strategy,
+    }
+
+
+def constraints_in_words(query: str) -> list[str]:
+    """The hard limits read from a request, so a person sees why results were left out."""
+    parsed = request_parse(query)
+    words = [price] if (price := _price_in_words(parsed)) else []
+    adapter = get_adapter()
+    if parsed.brand_ids:
+        names = _names(adapter.brand_model(), adapter.brand_name_field, parsed.brand_ids)
+        words.append(f"brand: {', '.join(names)}")
+    if parsed.category_ids:
+        # The first id is the category named; the others are below it.
+        names = _names(
+            adapter.category_model(), adapter.category_name_field, parsed.category_ids[:1]
+        )
+        words.append(f"category: {', '.join(names)}")
+    if parsed.in_stock:
+        words.append("in stock")
+    return words
+
+
+def _price_in_words(parsed: ParsedRequest) -> str:
+    low, high = parsed.min_price, parsed.max_price
+    if low is not None and high is not None:
+        return f"price between {low} and {high}"
+    if high is not None:
+        return f"price at most {high}"
+    if low is not None:
+        return f"price at least {low}"
+    return ""
+
+
+def _names(model: type[models.Model], name_field: str, ids: list[int]) -> list[str]:
+    return [
+        str(name)
+        for name in model._default_manager.filter(pk__in=ids)
+        .order_by(name_field)
+        .values_list(name_field, flat=True)
+    ]

@@ -1,0 +1,116 @@
+"""Strategies that blend recommenders: "for you", "collaborative", "content" and "popular".
+
+Each recommender proposes candidates under the same SQL rules and scores the candidates the
+others proposed; the one blend (`blend.py`) scales each by its best candidate and weighs them.
+Batch scoring blends the same recommenders' batch scores the same way, so evaluation and export
+rank as these do.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..conf import app_settings
+from ..recommenders import Shopper, get_recommender, hybrid_weights, recommender_names
+from ..recommenders.history import shopper_history
+from ..recommenders.versions import active_version_id
+from .base import Recommendation, RecommendationRequest, Strategy
+from .blend import blend
+from .candidates import product_queryset
+from .products import recommendations_load
+from .registry import get_strategy
+
+
+def shopper_read(key: str | None) -> Shopper:
+    return Shopper(key=key, history=shopper_history(key), version=active_version_id())
+
+
+class BlendedStrategy(Strategy):
+    # `recommenders` empty: every configured recommender.
+    # Answered instead when no personal recommender knows anything of the shopper.
+    fallback: str | None = None
+
+    def weights(self) -> dict[str, float]:
+        names = list(self.recommenders) or recommender_names()
+        if len(names) == 1:
+            return {names[0]: 1.0}
+        weights = hybrid_weights()
+        return {name: weights[name] for name in names if weights[name] > 0}
+
+    def batch_signals(self) -> list[str]:
+        return list(self.weights())
+
+    def score_batch(self, signals: dict[str, np.ndarray]) -> np.ndarray:
+        return blend(signals, self.weights())
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        weights = self.weights()
+        shopper = shopper_read(request.shopper)
+        allowed = product_queryset(request, strategy=self.name)
+        n = max(request.k * app_settings.HYBRID_CANDIDATES, 50)
+        proposed = {name: get_recommender(name).propose(shopper, allowed, n=n) for name in weights}
+        if self.fallback and not any(
+            proposed[name] for name in weights if get_recommender(name).personal
+        ):
+            return get_strategy(self.fallback).recommend(request)
+        candidates = sorted(set().union(*proposed.values()))
+        scores = {
+            name: found
+            | get_recommender(name).score(shopper, [pk for pk in candidates if pk not in found])
+            for name, found in proposed.items()
+        }
+        matrix = {
+            name: np.array([[values.get(pk, 0.0) for pk in candidates]])
+            for name, values in scores.items()
+        }
+        total = blend(matrix, weights)[0] if candidates else np.zeros(0)
+        ranked = sorted(
+            ((pk, float(t)) for pk, t in zip(candidates, total, strict=True) if t > 0),
+            key=lambda item: (-item[1], item[0]),
+        )[: request.k]
+        details = {
+            pk: {name: round(values.get(pk, 0.0), 6) for name, values in scores.items()}
+            for pk, _ in ranked
+        }
+        return recommendations_load(dict(ranked), self.name, details=details)
+
+
+class ForYouStrategy(BlendedStrategy):
+    """Every recommender, weighted by HYBRID_WEIGHTS; "popular" for a shopper we know nothing of.
+
+    A new product reaches shoppers through content before anyone has touched it; a new visitor
+    sees popular products, then, from the first click on, neighbours of what they clicked (read
+    live) and the shopper vector (updated within seconds).
+    """
+
+    fallback = "popular"
+
+
+class CollaborativeStrategy(BlendedStrategy):
+    """What shoppers did together: item-to-item neighbours and ALS factors."""
+
+    recommenders = ("neighbours", "factors")
+
+
+class ContentStrategy(BlendedStrategy):
+    """Nearest products to the shopper vector alone; empty for a shopper with none."""
+
+    recommenders = ("content",)
+
+
+class PopularStrategy(BlendedStrategy):
+    """Most shoppers first, then the newest: what a shopper we know nothing of sees."""
+
+    recommenders = ("popularity",)
+
+    def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
+        results = super().recommend(request)
+        if len(results) < request.k:
+            seen = [r.product.pk for r in results]
+            newest = (
+                product_queryset(request, strategy=self.name)
+                .exclude(pk__in=seen)
+                .order_by("-pk")[: request.k - len(results)]
+            )
+            results += [Recommendation(product=p, score=0.0, strategy=self.name) for p in newest]
+        return results

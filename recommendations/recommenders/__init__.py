@@ -1,0 +1,14 @@
+"""Recommenders: one contract (`base.Recommender`), one module per model, chosen in settings."""
+
+from .base import Batch, Recommender, Shopper
+from .registry import UnknownRecommender, get_recommender, hybrid_weights, recommender_names
+
+__all__ = [
+    "Batch",
+    "Recommender",
+    "Shopper",
+    "UnknownRecommender",
+    "get_recommender",
+    "hybrid_weights",
+    "recommender_names",
+]

@@ -1,0 +1,80 @@
+"""The contract every recommender implements: fit in training, score online and in batch.
+
+A recommender learns an artifact from the interaction dataset (`fit`), keeps it with a model
+version (`write`, `load`), and scores products for one shopper online (`propose`, `score`: SQL
+against the active version's tables) or for a whole batch of shoppers (`score_batch`: numpy
+against the artifact). Online and batch compute the same numbers, so evaluation and export
+measure exactly what is served. Strategies (`ranking/`) blend recommenders; they never reach
+into one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from django.db import models
+
+from .dataset import InteractionData
+
+
+@dataclass(frozen=True)
+class Shopper:
+    """What online scoring knows of one shopper or session, read once per request."""
+
+    key: str | None
+    # Product id → decayed weight, most recent first (see `history.py`).
+    history: dict[int, float]
+    # The active model version, None before the first training.
+    version: int | None
+
+
+@dataclass
+class Batch:
+    """A batch of the dataset's shoppers, scored against every product column at once."""
+
+    data: InteractionData
+    rows: list[int]
+    history: sp.csr_matrix
+
+
+class Recommender(ABC):
+    """One model. Name and class go in `RECOMMENDERS`; `for_you` blends every one of them."""
+
+    # Set from the RECOMMENDERS key.
+    name: str = ""
+    # Weight in "for you" when HYBRID_WEIGHTS does not name this recommender.
+    default_weight: float = 0.0
+    # Whether it knows something about this shopper (popularity does not): "for you" answers as
+    # "popular" when no personal recommender has anything to say.
+    personal: bool = True
+    # Whether `fit` runs at training time and its artifact is stored with the version.
+    learned: bool = True
+
+    @abstractmethod
+    def fit(self, data: InteractionData) -> Any:
+        """Pure computation, no writes: what training stores and evaluation scores with."""
+
+    def write(self, artifact: Any, *, version: int, data: InteractionData) -> None:
+        """Store the artifact with a model version that is not active yet; by default there is
+        nothing to store (the recommender reads what other pipelines keep)."""
+        return None
+
+    def load(self, data: InteractionData, *, version: int | None) -> Any:
+        """The artifact as served (stored with `version`), in `data`'s rows and columns."""
+        return self.fit(data)
+
+    @abstractmethod
+    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+        """Online: the n best allowed products with their scores (positive), in SQL."""
+
+    @abstractmethod
+    def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
+        """Online: the scores of products another recommender proposed; absent means 0."""
+
+    @abstractmethod
+    def score_batch(self, artifact: Any, batch: Batch) -> np.ndarray:
+        """Batch: rows × product columns, the same numbers `score` gives online."""
