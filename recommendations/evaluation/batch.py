@@ -36,10 +36,12 @@ class BatchScorer:
         """Each recommender's scores, zero where `excluded`, as the online SQL rules leave
         those products out before anything is scaled."""
         batch = Batch(self.data, rows, history_matrix(self.data, rows))
+        # Few products are excluded per shopper: their positions, not a pass over every score.
+        positions = np.nonzero(excluded)
         signals = {}
         for name in names:
             scores = get_recommender(name).score_batch(self.artifacts[name], batch)
-            scores[excluded] = 0.0
+            scores[positions] = 0.0
             signals[name] = scores
         return signals
 

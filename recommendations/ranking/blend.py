@@ -17,12 +17,16 @@ def blend(signals: dict[str, np.ndarray], weights: dict[str, float]) -> np.ndarr
         if weight <= 0 or name not in signals:
             continue
         values = np.asarray(signals[name], dtype=np.float64)
-        if total is None:
-            total, scratch = np.zeros(values.shape), np.empty(values.shape)
         top = values.max(axis=1) if values.shape[1] else np.zeros(len(values))
         factor = np.divide(weight, top, out=np.zeros_like(top), where=top > 0)
         if not factor.any():
             continue
+        if total is None:
+            total = np.maximum(values, 0.0)
+            total *= factor[:, np.newaxis]
+            continue
+        if scratch is None:
+            scratch = np.empty(values.shape)
         np.maximum(values, 0.0, out=scratch)
         scratch *= factor[:, np.newaxis]
         total += scratch
