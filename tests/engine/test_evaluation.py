@@ -132,3 +132,20 @@ def test_export_rejects_an_unknown_strategy(tmp_path):
         call_command(
             "recommendations_export", "--strategy", "bogus", "--output", tmp_path / "x.csv"
         )
+
+
+def test_export_needs_an_active_version_or_refit(log, tmp_path):
+    output = tmp_path / "recs.csv"
+    args = ["recommendations_export", "--strategy", "for_you", "--k", "2", "--output", output]
+    with pytest.raises(CommandError, match="No trained model version is active yet"):
+        call_command(*args, "--no-progress", stdout=StringIO())
+    call_command(*args, "--refit", "--no-progress", stdout=StringIO())
+    assert len(read(output)) == 60 * 2
+
+
+def test_export_refuses_a_strategy_that_cannot_score_in_batch(tmp_path):
+    output = tmp_path / "x.csv"
+    output.write_text("kept\n")
+    with pytest.raises(CommandError, match="'similar' cannot be exported; valid: collaborative"):
+        call_command("recommendations_export", "--strategy", "similar", "--output", output)
+    assert output.read_text() == "kept\n"
