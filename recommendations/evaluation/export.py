@@ -57,13 +57,19 @@ def product_availability(product_ids: np.ndarray, *, include_out_of_stock: bool)
     return np.array([int(pk) in available for pk in product_ids], dtype=bool)
 
 
-def scorer_build(*, refit: bool, include_out_of_stock: bool) -> BatchScorer:
-    """The active version's artifacts (as served), or freshly fitted ones with `refit`."""
+def scorer_build(
+    *, refit: bool, include_out_of_stock: bool, names: list[str] | None = None
+) -> BatchScorer:
+    """The active version's artifacts (as served), or freshly fitted ones with `refit`; only
+    those of the recommenders `names`, when given."""
     data = dataset_build(list(events_from_db()))
     version = active_version_id()
     if not refit and version is None:
         raise NoInteractions("No trained model version is active yet; train one or use --refit.")
-    artifacts = artifacts_fit(data) if refit else artifacts_load(data, version)
+    if refit:
+        artifacts = artifacts_fit(data, names=names)
+    else:
+        artifacts = artifacts_load(data, version, names=names)
     return BatchScorer(
         data=data,
         artifacts=artifacts,
@@ -81,8 +87,9 @@ def recommendations_export(
     stock ones unless asked to include them). Listed users the engine has never seen get the
     popular list. Raises NotBatchable for a strategy that cannot score in batch."""
     chosen = get_strategy(strategy)
-    chosen.batch_signals()
-    scorer = scorer_build(refit=refit, include_out_of_stock=include_out_of_stock)
+    # Newcomers get the popular list.
+    names = sorted({*chosen.batch_signals(), "popularity"})
+    scorer = scorer_build(refit=refit, include_out_of_stock=include_out_of_stock, names=names)
     data = scorer.data
     labels = shopper_label_map(data.shoppers)
     by_label = {label: key for key, label in labels.items()}

@@ -46,7 +46,9 @@ class Prepared:
     evaluated: list[tuple[int, int]]
 
     @classmethod
-    def from_events(cls, events: list[Event], *, limit: int | None = None) -> Prepared:
+    def from_events(
+        cls, events: list[Event], *, limit: int | None = None, names: list[str] | None = None
+    ) -> Prepared:
         split = leave_last_out(events)
         if not split.held_out:
             raise NoInteractions("No shopper has two or more products to hold one out.")
@@ -61,7 +63,7 @@ class Prepared:
             evaluated = [evaluated[i] for i in sorted(picks)]
         scorer = BatchScorer(
             data=data,
-            artifacts=artifacts_fit(data),
+            artifacts=artifacts_fit(data, names=names),
             available=np.ones(len(data.product_ids), dtype=bool),
             exclude_seen=True,
         )
@@ -123,8 +125,9 @@ def batchable_strategies() -> tuple[list[str], list[str]]:
 
 def recommendations_evaluate(*, k: int = 10, progress=None) -> Evaluation:
     """Every configured strategy on the recorded interactions, leave-last-out."""
-    prepared = Prepared.from_events(list(events_from_db()))
     able, unable = batchable_strategies()
+    needed = sorted({name for s in able for name in get_strategy(s).batch_signals()})
+    prepared = Prepared.from_events(list(events_from_db()), names=needed)
     for name in unable:
         logger.info("evaluation skips %s: it cannot score in batch", name)
     table = prepared.run({name: (name, {}) for name in able}, k=k, progress=progress)

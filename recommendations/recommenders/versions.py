@@ -44,9 +44,14 @@ def artifacts_fit(
     return {r.name: r.fit(data) for r in recommenders if r.learned or not learned_only}
 
 
-def artifacts_load(data: InteractionData, version: int | None) -> dict[str, object]:
+def artifacts_load(
+    data: InteractionData, version: int | None, *, names: list[str] | None = None
+) -> dict[str, object]:
     """The artifacts as served by `version`, in the rows and columns of `data`."""
-    return {name: get_recommender(name).load(data, version=version) for name in recommender_names()}
+    return {
+        name: get_recommender(name).load(data, version=version)
+        for name in names or recommender_names()
+    }
 
 
 def active_version_id() -> int | None:
