@@ -1,9 +1,10 @@
-"""Latency of similar-products and for-you through three layers: HTTP API, selector, bare SQL.
+"""Latency of similar-products, for-you and sequential through three layers: HTTP API, selector,
+bare SQL; for sequential also the network's encoding of the shopper's history alone.
 
 The API is called with Django's test `Client`, in process: the whole middleware stack, DRF,
 the selector and serialization, without sockets or an HTTP server. The bare SQL is the pgvector
 query alone with the vector passed in, so API / SQL is what the layers above the index cost.
-Each case runs its three layers in random order, so drift (caches, other load) spreads evenly.
+Each case runs its layers in random order, so drift (caches, other load) spreads evenly.
 """
 
 from __future__ import annotations
@@ -19,11 +20,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations.models import ProductEmbedding
-from recommendations.selectors import for_you, similar_products
+from recommendations.models import ProductEmbedding, SequentialItem
+from recommendations.models.sequential import SEQUENTIAL_WIDTH
+from recommendations.recommenders.sequential.recommender import shopper_actions
+from recommendations.recommenders.sequential.served import Served
+from recommendations.selectors import for_you, recommend, similar_products
 
 from .progress import bar
-from .shoppers import Shopper
+from .shoppers import HISTORY_ACTIONS, Shopper
 from .vectors import vector_text
 
 # Cases run once untimed first: connection set-up, plan caches, the first index pages read.
@@ -32,6 +36,12 @@ BARE_SQL = (
     f"SELECT product_id FROM {ProductEmbedding._meta.db_table}"
     " ORDER BY vector <=> %s::vector LIMIT %s"
 )
+# The sequence model's search: largest inner product (<#> is its negative) in one version.
+SEQUENTIAL_SQL = (
+    f"SELECT product_id FROM {SequentialItem._meta.db_table} WHERE model_id = %s"
+    " ORDER BY vector <#> %s::vector LIMIT %s"
+)
+ENCODE = f"encode a {HISTORY_ACTIONS}-action history"
 
 # One call: returns seconds spent on the measured part and how many results came back.
 Probe = Callable[[], tuple[float, int]]
@@ -50,10 +60,10 @@ class Latency:
     sql_queries: int
 
 
-def api_probe(client: Client, url: str, k: int) -> Probe:
+def api_probe(client: Client, url: str, params: dict) -> Probe:
     def probe() -> tuple[float, int]:
         started = time.perf_counter()
-        response = client.get(url, {"k": k})
+        response = client.get(url, params)
         seconds = time.perf_counter() - started
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content!r}")
@@ -71,13 +81,11 @@ def call_probe(function: Callable[[], list]) -> Probe:
     return probe
 
 
-def sql_probe(vector: np.ndarray, k: int) -> Probe:
-    text = vector_text(vector)
-
+def sql_probe(sql: str, params: list) -> Probe:
     def probe() -> tuple[float, int]:
         with connection.cursor() as cursor:
             started = time.perf_counter()
-            cursor.execute(BARE_SQL, [text, k])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
             return time.perf_counter() - started, len(rows)
 
@@ -94,10 +102,10 @@ def similar_cases(product_ids: list[int], k: int) -> list[dict[str, Probe]]:
     return [
         {
             "HTTP API": api_probe(
-                client, reverse("recommendations_api:product-similar", args=[pk]), k
+                client, reverse("recommendations_api:product-similar", args=[pk]), {"k": k}
             ),
             "selector": call_probe(lambda pk=pk: similar_products(pk, k=k)),
-            "bare SQL": sql_probe(vectors[pk], k),
+            "bare SQL": sql_probe(BARE_SQL, [vector_text(vectors[pk]), k]),
         }
         for pk in product_ids
     ]
@@ -107,12 +115,58 @@ def for_you_cases(shoppers: list[Shopper], k: int) -> list[dict[str, Probe]]:
     url = reverse("recommendations_api:for-you")
     return [
         {
-            "HTTP API": api_probe(s.client, url, k),
+            "HTTP API": api_probe(s.client, url, {"k": k}),
             "selector": call_probe(lambda key=s.key: for_you(key, k=k)),
-            "bare SQL": sql_probe(s.vector, k),
+            "bare SQL": sql_probe(BARE_SQL, [vector_text(s.vector), k]),
         }
         for s in shoppers
     ]
+
+
+def sequential_cases(
+    shoppers: list[Shopper], k: int, *, served: Served, version: int
+) -> list[dict[str, Probe]]:
+    """The bare query searches with the state the strategy computes: the shopper's latest
+    actions, read and encoded as the recommender does, zero-padded to the column's width."""
+    url = reverse("recommendations_api:strategy")
+    padding = np.zeros(SEQUENTIAL_WIDTH - served.width, dtype=np.float32)
+    cases = []
+    for s in shoppers:
+        actions = shopper_actions(s.key, served.network.shape.max_length)
+        state = served.states([actions])[0]
+        cases.append(
+            {
+                "HTTP API": api_probe(s.client, url, {"strategy": "sequential", "k": k}),
+                "selector": call_probe(lambda key=s.key: recommend("sequential", shopper=key, k=k)),
+                "bare SQL": sql_probe(
+                    SEQUENTIAL_SQL, [version, vector_text(np.concatenate([state, padding])), k]
+                ),
+                ENCODE: encode_probe(served, actions),
+            }
+        )
+    sequential_check(shoppers[0].key, k)
+    return cases
+
+
+def encode_probe(served: Served, actions: list[tuple[int, str]]) -> Probe:
+    """Counts the actions the network encodes: those of products it knows, at most max_length."""
+    steps = len(served.steps(actions)[0])
+
+    def probe() -> tuple[float, int]:
+        started = time.perf_counter()
+        served.states([actions])
+        return time.perf_counter() - started, steps
+
+    return probe
+
+
+def sequential_check(shopper: str, k: int) -> None:
+    """The strategy answers "for you" when the sequence model says nothing (no model, no
+    history); the rows would then time that."""
+    results = recommend("sequential", shopper=shopper, k=k)
+    if not results or results[0].strategy != "sequential":
+        answered = results[0].strategy if results else "nothing"
+        raise RuntimeError(f"the sequential strategy answered with {answered}, not its model")
 
 
 def latency_measure(

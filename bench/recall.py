@@ -21,7 +21,7 @@ from recommendations.models import ProductEmbedding
 from recommendations.ranking import Filters
 from recommendations.selectors import similar_products
 
-from .hnsw import HNSW_INDEX
+from .hnsw import hnsw_index
 from .progress import bar
 from .vectors import vector_text
 
@@ -81,9 +81,10 @@ def plan_uses_hnsw(search: Search, pk: int) -> bool:
     """EXPLAIN of the last query the search ran, as it ran it."""
     with CaptureQueriesContext(connection) as captured:
         search(pk)
+    name = hnsw_index(ProductEmbedding).name
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
-        return any(HNSW_INDEX in row[0] for row in cursor.fetchall())
+        return any(name in row[0] for row in cursor.fetchall())
 
 
 def recall_measure(

@@ -73,6 +73,8 @@ def is_number(value: Any) -> bool:
 
 
 def cell_text(value: Any, decimals: int) -> str:
+    if value is None:
+        return "-"
     if isinstance(value, bool):
         return "yes" if value else "NO"
     if isinstance(value, float):
@@ -87,6 +89,7 @@ def report_text(results: dict[str, Any]) -> str:
     sections = [
         header_text(results),
         f"NOTE: {results['vectors']['method']}",
+        f"NOTE: {results['sequential']['method']}",
         *(
             [
                 "Real and synthetic vectors: mean cosine similarity in equal random samples\n"

@@ -9,7 +9,9 @@ from dataclasses import asdict
 from typing import Any
 
 from recommendations.factories import get_encoder
+from recommendations.models import ProductEmbedding, SequentialItem
 from recommendations.ranking import Filters
+from shop.store.models import Product
 
 from .catalog import (
     active_product_ids,
@@ -23,9 +25,10 @@ from .catalog import (
 from .environment import environment_describe
 from .geometry import geometry_compare
 from .hnsw import hnsw_index_ensure, tables_settle
-from .latency import Latency, for_you_cases, latency_measure, similar_cases
+from .latency import Latency, for_you_cases, latency_measure, sequential_cases, similar_cases
 from .progress import log
 from .recall import Recall, bare_search, recall_measure, selector_search
+from .sequential import SequenceVersion, sequence_model_ensure, sequence_served
 from .shoppers import shoppers_create
 from .targets import targets_check
 from .throughput import throughput_measure
@@ -48,13 +51,16 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
     if options.full_embed:
         real_fill()
     synthetic_fill(model_name=model_name, seed=options.seed)
-    hnsw_index_ensure()
+    hnsw_index_ensure(ProductEmbedding)
+    # Before any latency row: once a version is active, for-you blends the sequence model too.
+    sequence = sequence_model_ensure(seed=options.seed)
+    hnsw_index_ensure(SequentialItem)
     log("hnsw: vacuum and analyze")
-    tables_settle()
+    tables_settle(ProductEmbedding, Product, SequentialItem)
     origins = vector_origins()
 
     queried = rng.sample(active_product_ids(), options.queries)
-    latency = latency_all(queried, options.k, rng)
+    latency = latency_all(queried, options.k, rng, sequence)
     recall = recall_all(queried, options.k, rng)
     return {
         "options": vars(options),
@@ -64,6 +70,7 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
             "method": origins_note(origins, model_name),
             "geometry": [asdict(row) for row in geometry_compare(rng)],
         },
+        "sequential": asdict(sequence),
         "throughput": asdict(throughput),
         "latency": [asdict(row) for row in latency],
         "recall": [asdict(row) for row in recall],
@@ -72,12 +79,20 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def latency_all(queried: list[int], k: int, rng: random.Random) -> list[Latency]:
+def latency_all(
+    queried: list[int], k: int, rng: random.Random, sequence: SequenceVersion
+) -> list[Latency]:
     log(f"latency: {len(queried)} products and {len(queried)} shoppers")
     shoppers = shoppers_create(len(queried), active_product_ids(), rng)
+    served = sequence_served(sequence.version)
     return [
         *latency_measure("similar", similar_cases(queried, k), rng),
         *latency_measure("for-you", for_you_cases(shoppers, k), rng),
+        *latency_measure(
+            "sequential",
+            sequential_cases(shoppers, k, served=served, version=sequence.version),
+            rng,
+        ),
     ]
 
 

@@ -109,7 +109,7 @@ def synthetic_fill(*, model_name: str, seed: int) -> int:
     vectors = synthetic_vectors(
         [category_id for _, category_id in targets], real, np.random.default_rng(seed)
     )
-    with hnsw_index_dropped(), transaction.atomic():
+    with hnsw_index_dropped(ProductEmbedding), transaction.atomic():
         outdated.delete()
         rows_copy([pk for pk, _ in targets], vectors, model_name=model_name)
     return len(targets)

@@ -8,7 +8,9 @@ from django.db import connections
 from django.db.utils import DatabaseError
 from django.utils.module_loading import import_string
 
-from .conf import app_settings
+from .conf import DEFAULTS, app_settings
+
+DEFAULT_SEQUENTIAL = DEFAULTS["SEQUENTIAL"]
 
 
 @register("recommendations")
@@ -167,4 +169,58 @@ def check_hybrid_weights(app_configs=None, **kwargs) -> list[Error]:
             hint=f"Use non-negative numbers for recommenders: {', '.join(names)}.",
             id="recommendations.E007",
         )
+    ]
+
+
+def _sequential_problems(values: dict) -> list[str]:
+    from .models.sequential import SEQUENTIAL_WIDTH
+
+    def number(name: str, low: float, high: float | None = None, *, whole: bool = True) -> str:
+        value = values.get(name)
+        kind = int if whole else int | float
+        if isinstance(value, bool) or not isinstance(value, kind):
+            return f"{name} must be a{'n integer' if whole else ' number'}"
+        if value < low or (high is not None and value > high):
+            upper = f" and at most {high}" if high is not None else ""
+            return f"{name} is {value!r}; it must be at least {low}{upper}"
+        return ""
+
+    unknown = [name for name in values if name not in DEFAULT_SEQUENTIAL]
+    problems = [f"unknown key {name!r}" for name in unknown]
+    shape = [number("dimensions", 2, SEQUENTIAL_WIDTH), number("heads", 1, 16)]
+    if not any(shape) and values["dimensions"] % values["heads"]:
+        shape.append("dimensions must be a multiple of heads")
+    problems += [
+        *shape,
+        number("blocks", 1, 12),
+        number("max_length", 2, 1000),
+        number("dropout", 0, 0.9, whole=False),
+        number("epochs", 1),
+        number("batch_size", 1),
+        number("learning_rate", 1e-6, 1.0, whole=False),
+        number("weight_decay", 0, 1.0, whole=False),
+        number("time_budget_seconds", 1, whole=False),
+        number("seed", 0),
+    ]
+    if values.get("threads") is not None:
+        problems.append(number("threads", 1))
+    if values.get("device") not in ("auto", "cpu") and not str(values.get("device")).startswith(
+        "cuda"
+    ):
+        problems.append(f"device is {values.get('device')!r}; use 'auto', 'cpu' or 'cuda[:n]'")
+    problems += [f"{name} must be true or false" for name in ("text", "attributes")
+                 if not isinstance(values.get(name), bool)]  # fmt: skip
+    return [p for p in problems if p]
+
+
+@register("recommendations")
+def check_sequential(app_configs=None, **kwargs) -> list[Error]:
+    problems = _sequential_problems(app_settings.SEQUENTIAL)
+    return [
+        Error(
+            f"RECOMMENDATIONS['SEQUENTIAL']: {problem}.",
+            hint="See the SEQUENTIAL defaults in recommendations/conf.py.",
+            id="recommendations.E011",
+        )
+        for problem in problems
     ]

@@ -49,20 +49,55 @@ DEFAULTS: dict[str, Any] = {
     # How "for you" blends its recommenders, by RECOMMENDERS name (tuned by `manage.py
     # recommendations_evaluate --tune`): content = the shopper vector, neighbours = item-to-item
     # co-occurrence from the shopper's recent products, factors = ALS, popularity = distinct
-    # shoppers. A recommender not named here counts with its class's `default_weight`.
+    # shoppers, sequential = the sequence model. A recommender not named here counts with its
+    # class's `default_weight`.
     "HYBRID_WEIGHTS": {
         "content": 0.3,
         "neighbours": 1.0,
         "factors": 0.2,
         "popularity": 0.05,
         "bought_together": 0.0,
+        "sequential": 0.3,
+    },
+    # The sequence model ("sequential"): a causal Transformer over each shopper's latest
+    # max_length actions (product, kind), trained with every model version. Width (at most 128),
+    # attention blocks and heads, dropout; training epochs, batch size, learning rate and weight
+    # decay, stopped early by time_budget_seconds; the seed makes training repeatable; device
+    # "auto" takes a GPU when there is one ("cpu", "cuda" force one); threads None: torch's
+    # default. text and attributes: whether each item's representation includes a projection
+    # of its Transformer text vector and embeddings of its category, brand and attribute values
+    # (these let a product nobody has touched yet come next).
+    "SEQUENTIAL": {
+        "dimensions": 64,
+        "blocks": 2,
+        "heads": 2,
+        "max_length": 50,
+        "dropout": 0.5,
+        "epochs": 200,
+        "batch_size": 256,
+        "learning_rate": 0.001,
+        "weight_decay": 0.0,
+        "time_budget_seconds": 600.0,
+        "seed": 0,
+        "device": "auto",
+        "threads": None,
+        "text": True,
+        "attributes": True,
     },
     # Candidates each signal proposes before blending, as a multiple of k (at least 50).
     "HYBRID_CANDIDATES": 5,
     # Trending compares the last TRENDING_HOURS with the week before.
     "TRENDING_HOURS": 24,
     # Strategies that leave out what the shopper already bought.
-    "EXCLUDE_PURCHASED": ["for_you", "collaborative", "content", "fbt", "popular", "trending"],
+    "EXCLUDE_PURCHASED": [
+        "for_you",
+        "collaborative",
+        "content",
+        "fbt",
+        "popular",
+        "trending",
+        "sequential",
+    ],
     # Products encoded and written per database transaction by the embedding task.
     "EMBED_CHUNK_SIZE": 64,
     # Products handed to one embedding task.
@@ -106,6 +141,7 @@ DEFAULTS: dict[str, Any] = {
         "factors": "recommendations.recommenders.factors.FactorsRecommender",
         "popularity": "recommendations.recommenders.popularity.PopularityRecommender",
         "bought_together": "recommendations.recommenders.bought_together.BoughtTogetherRecommender",
+        "sequential": "recommendations.recommenders.sequential.recommender.SequentialRecommender",
     },
     # Recommendation strategies by name: dotted paths to `ranking.Strategy` subclasses.
     "STRATEGIES": {
@@ -114,6 +150,7 @@ DEFAULTS: dict[str, Any] = {
         "content": "recommendations.ranking.blended.ContentStrategy",
         "collaborative": "recommendations.ranking.blended.CollaborativeStrategy",
         "for_you": "recommendations.ranking.blended.ForYouStrategy",
+        "sequential": "recommendations.ranking.blended.SequentialStrategy",
         "popular": "recommendations.ranking.blended.PopularStrategy",
         "search": "recommendations.ranking.search.NaturalLanguageStrategy",
         "recently_viewed": "recommendations.ranking.activity.RecentlyViewedStrategy",

@@ -35,7 +35,11 @@ FAKE_ENCODER = {
     "ENCODER_OPTIONS": {"delay": float(os.environ.get("TEST_ENCODER_DELAY", 0))},
 }
 REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEncoder"}
-# Merged into each half's RECOMMENDATIONS.
-TEST_RECOMMENDATIONS = dict(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER)
+# Merged into each half's RECOMMENDATIONS. The sequence model trains briefly: tests about what
+# it learns ask for more epochs.
+TEST_RECOMMENDATIONS = {
+    **(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER),
+    "SEQUENTIAL": {"epochs": 5, "dimensions": 32, "blocks": 1, "device": "cpu"},
+}
 if os.environ.get("TEST_EMBED_CHUNK_SIZE"):
     TEST_RECOMMENDATIONS["EMBED_CHUNK_SIZE"] = int(os.environ["TEST_EMBED_CHUNK_SIZE"])

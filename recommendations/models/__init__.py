@@ -22,6 +22,7 @@ from .collaborative import (
 from .embeddings import EmbeddingState, ProductEmbedding, ShopperEmbedding
 from .interactions import Interaction
 from .placements import *  # noqa: F403
+from .sequential import SequentialItem, SequentialModel
 
 __all__ = [
     "CollaborativeModel",
@@ -32,6 +33,8 @@ __all__ = [
     "ItemPopularity",
     "ProductEmbedding",
     "ProductStats",
+    "SequentialItem",
+    "SequentialModel",
     "ShopperEmbedding",
     "ShopperFactor",
 ]

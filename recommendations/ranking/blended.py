@@ -114,3 +114,12 @@ class PopularStrategy(BlendedStrategy):
             )
             results += [Recommendation(product=p, score=0.0, strategy=self.name) for p in newest]
         return results
+
+
+class SequentialStrategy(BlendedStrategy):
+    """What comes next after the shopper's latest actions (the sequence model). A shopper it
+    knows nothing of, or a version whose sequence model cannot be read, gets "for you" instead,
+    which then blends the other recommenders."""
+
+    recommenders = ("sequential",)
+    fallback = "for_you"

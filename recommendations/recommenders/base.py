@@ -11,7 +11,7 @@ into one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,9 @@ class Shopper:
     history: dict[int, float]
     # The active model version, None before the first training.
     version: int | None
+    # What a recommender computed for this shopper in `propose` and reuses in `score` within
+    # the same request (the sequence model's encoding of their latest actions).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass
@@ -56,7 +59,9 @@ class Recommender(ABC):
 
     @abstractmethod
     def fit(self, data: InteractionData) -> Any:
-        """Pure computation, no writes: what training stores and evaluation scores with."""
+        """Pure computation, no writes: what training stores and evaluation scores with; None
+        when the data is too little to learn from (the version then has nothing of this one,
+        and the strategies serve without it)."""
 
     def write(self, artifact: Any, *, version: int, data: InteractionData) -> None:
         """Store the artifact with a model version that is not active yet; by default there is

@@ -42,6 +42,8 @@ class InteractionData:
     recent_events: list[list[Event]] = field(repr=False)
     # Each shopper's purchases in time order: (time, column).
     purchases: list[list[tuple[datetime, int]]] = field(repr=False)
+    # Each shopper's actions on products in time order, as (column, kind); see `sequence_add`.
+    sequences: list[list[tuple[int, str]]] = field(default_factory=list, repr=False)
     shopper_index: dict[str, int] = field(default_factory=dict, repr=False)
     product_index: dict[int, int] = field(default_factory=dict, repr=False)
 
@@ -71,6 +73,7 @@ def interaction_data(events: Iterable[Event], product_ids: Iterable[int] = ()) -
     touched: list[dict[int, tuple[datetime, float]]] = []
     recent: list[list[Event]] = []
     purchases: list[list[tuple[datetime, int]]] = []
+    sequences: list[list[tuple[int, str, float]]] = []
     count = 0
     for event in events:
         u = shopper_index.setdefault(event.shopper, len(shopper_index))
@@ -78,6 +81,7 @@ def interaction_data(events: Iterable[Event], product_ids: Iterable[int] = ()) -
             touched.append({})
             recent.append([])
             purchases.append([])
+            sequences.append([])
         recent[u].append(event)
         if not is_positive(event):
             continue
@@ -85,6 +89,7 @@ def interaction_data(events: Iterable[Event], product_ids: Iterable[int] = ()) -
         column = product_index.setdefault(event.product_id, len(product_index))
         rows.append(u)
         cols.append(column)
+        sequence_add(sequences[u], column, event.kind, event.weight)
         if event.kind == Interaction.Kind.PURCHASE:
             purchases[u].append((event.created_at, column))
         last, weight = touched[u].get(event.product_id, (event.created_at, 0.0))
@@ -106,9 +111,22 @@ def interaction_data(events: Iterable[Event], product_ids: Iterable[int] = ()) -
         histories=[history_order(products) for products in touched],
         recent_events=[events[::-1][:keep] for events in recent],
         purchases=purchases,
+        sequences=[[(column, kind) for column, kind, _ in steps] for steps in sequences],
         shopper_index=shopper_index,
         product_index=product_index,
     )
+
+
+def sequence_add(
+    steps: list[tuple[object, str, float]], item: object, kind: str, weight: float
+) -> None:
+    """Consecutive actions on one product are one step of the sequence, of their strongest kind
+    (viewed, carted, bought: one step, "bought"), so the next step is always another product."""
+    if steps and steps[-1][0] == item:
+        if weight > steps[-1][2]:
+            steps[-1] = (item, kind, weight)
+        return
+    steps.append((item, kind, weight))
 
 
 def purchased_matrix(data: InteractionData, rows: list[int]) -> sp.csr_matrix:

@@ -81,6 +81,8 @@ def version_train() -> Version:
     version = Version.objects.create(
         params={
             "recommenders": list(artifacts),
+            # Those that found too little to learn from (their `fit` gave nothing).
+            "untrained": [name for name, artifact in artifacts.items() if artifact is None],
             "neighbours": app_settings.CF_NEIGHBOURS,
             "shrink": app_settings.CF_SHRINK,
             "factors": app_settings.CF_FACTORS,
@@ -93,7 +95,8 @@ def version_train() -> Version:
     try:
         with transaction.atomic():
             for name, artifact in artifacts.items():
-                get_recommender(name).write(artifact, version=version.pk, data=data)
+                if artifact is not None:
+                    get_recommender(name).write(artifact, version=version.pk, data=data)
     except Exception as exc:
         Version.objects.filter(pk=version.pk).update(
             status=Version.Status.FAILED, error=str(exc)[:2000]

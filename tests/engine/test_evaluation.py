@@ -65,7 +65,7 @@ def test_evaluate_prints_every_strategy_and_behaviour_wins(log, tmp_path):
         for line in text.splitlines()
         if line.startswith("| ") and not line.startswith("| strategy")
     }
-    assert set(rows) == {"popular", "content", "collaborative", "for_you"}
+    assert set(rows) == {"popular", "content", "collaborative", "for_you", "sequential"}
     ndcg = {name: float(cells[1]) for name, cells in rows.items()}
     # c_i always comes with a_i and b_i: found first. Every z is someone's last purchase, so
     # training never sees it and nothing may invent it.

@@ -104,7 +104,7 @@ def test_a_strategy_missing_its_recommender_is_a_system_check_error():
 def test_evaluation_names_the_strategies_that_cannot_score_in_batch(log):
     result = recommendations_evaluate(k=10)
     assert {"similar", "search", "fbt", "trending", "recently_viewed"} <= set(result.skipped)
-    assert set(result.table) == {"collaborative", "content", "for_you", "popular"}
+    assert set(result.table) == {"collaborative", "content", "for_you", "popular", "sequential"}
 
 
 def test_tuning_improves_the_validation_score_over_poor_settings(log):

@@ -59,7 +59,7 @@ def test_every_batch_strategy_ranks_as_it_serves(behaviour):
     scorer = scorer_build(refit=False, include_out_of_stock=False)
     data = scorer.data
     names, _ = batchable_strategies()
-    assert {"for_you", "collaborative", "content", "popular"} <= set(names)
+    assert {"for_you", "collaborative", "content", "popular", "sequential"} <= set(names)
     sample = behaviour[::3]
     compared = 0
     for name in names:

@@ -26,3 +26,10 @@ class Command(BaseCommand):
                 f"{model.train_seconds:.1f}s."
             )
         )
+        if model.params.get("untrained"):
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Not trained, too few interactions: {', '.join(model.params['untrained'])}. "
+                    "The other recommenders serve; train again when more is recorded."
+                )
+            )

@@ -1,0 +1,205 @@
+"""The sequential recommender: what a shopper is likely to want next, from the order of their
+latest actions, read live so the click a visitor made a second ago changes the next page."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import numpy as np
+import torch
+from django.db import models
+from pgvector.django import MaxInnerProduct
+
+from ...conf import app_settings
+from ...models import Interaction, SequentialItem, SequentialModel
+from ...models.sequential import SEQUENTIAL_WIDTH
+from ..base import Batch, Recommender, Shopper
+from ..dataset import InteractionData, sequence_add
+from ..tables import rows_copy, vector_text
+from .items import attribute_tokens, text_matrix
+from .network import ItemSide, Shape
+from .served import Served, archive_read, archive_write, one_thread
+from .training import Params, Sequences, network_train
+
+logger = logging.getLogger(__name__)
+
+
+def params() -> Params:
+    return Params(**app_settings.SEQUENTIAL)
+
+
+class SequentialRecommender(Recommender):
+    default_weight = 0.3
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (version, model or None when it cannot be loaded): one per process, swapped when the
+        # active version changes.
+        self._loaded: tuple[int, Served | None] | None = None
+
+    def fit(self, data: InteractionData) -> Served | None:
+        """None, with one log line, when no shopper has two actions to learn an order from."""
+        settings = params()
+        kinds = [kind.value for kind in Interaction.Kind]
+        code = {kind: i for i, kind in enumerate(kinds, start=1)}
+        sequences = Sequences(
+            [np.array([c + 1 for c, _ in steps], dtype=np.int64) for steps in data.sequences],
+            [np.array([code[k] for _, k in steps], dtype=np.int64) for steps in data.sequences],
+        )
+        if not any(len(items) >= 2 for items in sequences.items):
+            logger.warning("sequential: not trained, no shopper has acted on two products yet")
+            return None
+        text = text_matrix(data.product_ids) if settings.text else None
+        tokens, vocabulary = (
+            attribute_tokens(data.product_ids) if settings.attributes
+            else ([[] for _ in data.product_ids], 0)
+        )  # fmt: skip
+        shape = Shape(
+            items=len(data.product_ids),
+            kinds=len(kinds),
+            tokens=vocabulary,
+            text_width=0 if text is None else text.shape[1],
+            dimensions=settings.dimensions,
+            blocks=settings.blocks,
+            heads=settings.heads,
+            max_length=settings.max_length,
+            dropout=settings.dropout,
+        )
+        trained = network_train(sequences, shape, ItemSide(shape, text, tokens), settings)
+        logger.info(
+            "sequential: %d epochs in %.0fs, loss %.4f", trained.epochs, trained.seconds,
+            trained.loss,
+        )  # fmt: skip
+        with torch.inference_mode():
+            table = trained.network.item_table(trained.side)
+        return Served(trained.network, table, data.product_ids.copy(), kinds, training=trained)
+
+    def write(self, artifact: Served, *, version: int, data: InteractionData) -> None:
+        trained = artifact.training
+        SequentialModel.objects.create(
+            model_id=version,
+            archive=archive_write(artifact),
+            epochs=trained.epochs if trained else 0,
+            loss=trained.loss if trained else None,
+            train_seconds=trained.seconds if trained else 0.0,
+        )
+        padding = np.zeros(SEQUENTIAL_WIDTH - artifact.width, dtype=np.float32)
+        rows_copy(
+            SequentialItem._meta.db_table,
+            "model_id, product_id, vector",
+            (
+                (version, int(pk), vector_text(np.concatenate([vector, padding])))
+                for pk, vector in zip(artifact.product_ids, artifact.vectors, strict=True)
+            ),
+        )
+
+    def load(self, data: InteractionData, *, version: int | None) -> Served | None:
+        return self.served(version)
+
+    def served(self, version: int | None) -> Served | None:
+        """The version's model, read once per process; None (logged once) when it has none or
+        it cannot be read, and the strategies then serve without it."""
+        if version is None:
+            return None
+        loaded = self._loaded
+        if loaded is not None and loaded[0] == version:
+            return loaded[1]
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != version:
+                self._loaded = (version, self._read(version))
+            return self._loaded[1]
+
+    def _read(self, version: int) -> Served | None:
+        archive = (
+            SequentialModel.objects.filter(model_id=version).values_list("archive", flat=True)
+        ).first()
+        if archive is None:
+            logger.info("sequential: model version %s has no sequence model", version)
+            return None
+        try:
+            return archive_read(bytes(archive))
+        except Exception as exc:
+            logger.warning("sequential: model version %s cannot be loaded: %s", version, exc)
+            return None
+
+    def _state(self, shopper: Shopper) -> tuple[Served, np.ndarray, float] | None:
+        """The shopper's encoded latest actions, once per request (kept in `shopper.memo`)."""
+        if "sequential" not in shopper.memo:
+            shopper.memo["sequential"] = self._encode(shopper)
+        return shopper.memo["sequential"]
+
+    def _encode(self, shopper: Shopper) -> tuple[Served, np.ndarray, float] | None:
+        served = self.served(shopper.version) if shopper.key else None
+        if served is None:
+            return None
+        actions = shopper_actions(shopper.key, served.network.shape.max_length)
+        if not actions:
+            return None
+        with one_thread():
+            states = served.states([actions])
+        if not np.any(states):
+            return None
+        return served, states[0], float(served.log_normaliser(states)[0])
+
+    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+        state = self._state(shopper)
+        if state is None:
+            return {}
+        served, vector, normaliser = state
+        padding = np.zeros(SEQUENTIAL_WIDTH - served.width, dtype=np.float32)
+        mine = SequentialItem.objects.filter(model_id=shopper.version)
+        rows = (
+            mine.filter(product_id__in=allowed.values("pk"))
+            .annotate(distance=MaxInnerProduct("vector", np.concatenate([vector, padding])))
+            .order_by("distance")
+            .values_list("product_id", "distance")[:n]
+        )
+        # pgvector's <#> is the negative inner product.
+        return {pk: float(np.exp(-distance - normaliser)) for pk, distance in rows}
+
+    def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
+        state = self._state(shopper) if ids else None
+        if state is None:
+            return {}
+        served, vector, normaliser = state
+        known = [pk for pk in ids if pk in served.row_of]
+        rows = [served.row_of[pk] - 1 for pk in known]
+        logits = served.vectors[rows] @ vector
+        scores = dict.fromkeys(ids, served.uniform)
+        scores.update(zip(known, np.exp(logits - normaliser).tolist(), strict=True))
+        return scores
+
+    def score_batch(self, artifact: Served | None, batch: Batch) -> np.ndarray:
+        data = batch.data
+        scores = np.zeros((len(batch.rows), len(data.product_ids)))
+        if artifact is None:
+            return scores
+        actions = [
+            [(int(data.product_ids[column]), kind) for column, kind in data.sequences[row]]
+            for row in batch.rows
+        ]
+        states = artifact.states(actions)
+        probabilities = np.exp(
+            states @ artifact.vectors.T - artifact.log_normaliser(states)[:, np.newaxis]
+        )
+        probabilities[~states.any(axis=1)] = 0.0
+        scores[states.any(axis=1)] = artifact.uniform
+        columns = [data.product_index.get(int(pk)) for pk in artifact.product_ids]
+        present = [i for i, c in enumerate(columns) if c is not None]
+        scores[:, [columns[i] for i in present]] = probabilities[:, present]
+        return scores
+
+
+def shopper_actions(key: str, limit: int) -> list[tuple[int, str]]:
+    """The shopper's latest actions on products, oldest first, as the dataset's sequences have
+    them (consecutive actions on one product are one step)."""
+    rows = (
+        Interaction.objects.filter(shopper=key, product__isnull=False, weight__gt=0)
+        .order_by("-created_at", "-pk")
+        .values_list("product_id", "kind", "weight")[: limit * 4]
+    )
+    steps: list[tuple[int, str, float]] = []
+    for pk, kind, weight in reversed(list(rows)):
+        sequence_add(steps, pk, kind, weight)
+    return [(pk, kind) for pk, kind, _ in steps[-limit:]]

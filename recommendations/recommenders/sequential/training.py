@@ -1,0 +1,137 @@
+"""Training the sequence network: next action at every position, full softmax over the items
+shoppers touched (cross-entropy), within a time budget.
+
+Deterministic for a given seed on a given device and thread count, unless the time budget cuts
+training short first.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .network import PAD, ItemSide, SequenceNetwork, Shape
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Params:
+    dimensions: int = 64
+    blocks: int = 2
+    heads: int = 2
+    max_length: int = 50
+    dropout: float = 0.5
+    epochs: int = 200
+    batch_size: int = 256
+    learning_rate: float = 0.001
+    weight_decay: float = 0.0
+    time_budget_seconds: float = 600.0
+    seed: int = 0
+    device: str = "auto"
+    threads: int | None = None
+    text: bool = True
+    attributes: bool = True
+
+
+@dataclass
+class Sequences:
+    """Per shopper, their actions in time order: 1-based item indices and kind codes."""
+
+    items: list[np.ndarray]
+    kinds: list[np.ndarray]
+
+
+@dataclass
+class Trained:
+    network: SequenceNetwork
+    side: ItemSide
+    epochs: int
+    seconds: float
+    loss: float
+
+
+def device_of(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def padded(
+    items: list[np.ndarray], kinds: list[np.ndarray], device: torch.device
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Right-padded batch tensors and the true lengths."""
+    lengths = np.array([len(s) for s in items], dtype=np.int64)
+    width = int(lengths.max())
+    item_rows = np.zeros((len(items), width), dtype=np.int64)
+    kind_rows = np.zeros((len(items), width), dtype=np.int64)
+    for row, (seq, kind) in enumerate(zip(items, kinds, strict=True)):
+        item_rows[row, : len(seq)] = seq
+        kind_rows[row, : len(kind)] = kind
+    return (
+        torch.from_numpy(item_rows).to(device),
+        torch.from_numpy(kind_rows).to(device),
+        torch.from_numpy(lengths).to(device),
+    )
+
+
+def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Params) -> Trained:
+    started = time.perf_counter()
+    device = device_of(params.device)
+    torch.manual_seed(params.seed)
+    rng = np.random.default_rng(params.seed)
+    if params.threads:
+        torch.set_num_threads(params.threads)
+    window = params.max_length + 1
+    examples = [
+        (items[-window:], kinds[-window:])
+        for items, kinds in zip(sequences.items, sequences.kinds, strict=True)
+        if len(items) >= 2
+    ]
+    network = SequenceNetwork(shape).to(device)
+    side = side.to(device)
+    # Items nobody touched stay out of the softmax: pushed down as negatives, their (content)
+    # representation would learn "never chosen", and a new product could never come up.
+    touched = np.unique(np.concatenate([items for items, _ in examples]))
+    known = torch.from_numpy(touched).to(device)
+    column = torch.full((shape.items + 1,), -1, dtype=torch.int64, device=device)
+    column[known] = torch.arange(len(known), device=device)
+    optimiser = torch.optim.AdamW(
+        network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay
+    )
+    epochs, loss_value = 0, float("nan")
+    for epoch in range(params.epochs):
+        order = rng.permutation(len(examples))
+        total, count = 0.0, 0
+        network.train()
+        for start in range(0, len(order), params.batch_size):
+            chosen = [examples[i] for i in order[start : start + params.batch_size]]
+            items, kinds, _ = padded(
+                [s[:-1] for s, _ in chosen], [k[:-1] for _, k in chosen], device
+            )
+            targets, _, _ = padded([s[1:] for s, _ in chosen], [k[1:] for _, k in chosen], device)
+            table = network.item_table(side)
+            states = network.encode(table, items, kinds)
+            mask = targets != PAD
+            logits = states[mask] @ table[known].T
+            loss = F.cross_entropy(logits, column[targets[mask]])
+            optimiser.zero_grad(set_to_none=True)
+            loss.backward()
+            optimiser.step()
+            total += float(loss.detach()) * int(mask.sum())
+            count += int(mask.sum())
+            if time.perf_counter() - started > params.time_budget_seconds:
+                break
+        epochs = epoch + 1
+        loss_value = total / max(count, 1)
+        logger.debug("sequential epoch %d: loss %.4f", epochs, loss_value)
+        if time.perf_counter() - started > params.time_budget_seconds:
+            logger.info("sequential training stopped by its time budget after %d epochs", epochs)
+            break
+    network.eval()
+    return Trained(network.cpu(), side.cpu(), epochs, time.perf_counter() - started, loss_value)
