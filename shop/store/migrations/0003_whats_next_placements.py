@@ -1,4 +1,4 @@
-""""What's next" after a purchase or with a full cart, from the sequence model."""
+"""Placements for "what's next" after a purchase or with a full cart (the sequence model)."""
 
 from django.db import migrations
 
