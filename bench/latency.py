@@ -23,7 +23,7 @@ from django.urls import reverse
 from recommendations.models import ProductEmbedding, SequentialItem
 from recommendations.models.sequential import SEQUENTIAL_WIDTH
 from recommendations.recommenders.sequential.recommender import shopper_actions
-from recommendations.recommenders.sequential.served import Served
+from recommendations.recommenders.sequential.served import Served, one_thread
 from recommendations.selectors import for_you, recommend, similar_products
 
 from .progress import bar
@@ -154,7 +154,9 @@ def encode_probe(served: Served, actions: list[tuple[int, str]]) -> Probe:
 
     def probe() -> tuple[float, int]:
         started = time.perf_counter()
-        served.states([actions])
+        # As the recommender encodes online: on one thread.
+        with one_thread():
+            served.states([actions])
         return time.perf_counter() - started, steps
 
     return probe
