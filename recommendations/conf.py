@@ -77,7 +77,7 @@ DEFAULTS: dict[str, Any] = {
         "batch_size": 256,
         "learning_rate": 0.001,
         "weight_decay": 0.0,
-        "time_budget_seconds": 600.0,
+        "time_budget_seconds": 720.0,
         "seed": 0,
         "device": "auto",
         "threads": None,

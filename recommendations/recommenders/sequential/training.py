@@ -18,25 +18,29 @@ import torch.nn.functional as F
 from .network import PAD, ItemSide, SequenceNetwork, Shape
 
 logger = logging.getLogger(__name__)
+# Batches whose examples are sorted by length together (see `batches_by_length`).
+BATCHES_PER_SORT = 50
 
 
 @dataclass(frozen=True)
 class Params:
-    dimensions: int = 64
-    blocks: int = 2
-    heads: int = 2
-    max_length: int = 50
-    dropout: float = 0.5
-    epochs: int = 200
-    batch_size: int = 256
-    learning_rate: float = 0.001
-    weight_decay: float = 0.0
-    time_budget_seconds: float = 600.0
-    seed: int = 0
-    device: str = "auto"
-    threads: int | None = None
-    text: bool = True
-    attributes: bool = True
+    """RECOMMENDATIONS["SEQUENTIAL"]; conf.py documents each and its default."""
+
+    dimensions: int
+    blocks: int
+    heads: int
+    max_length: int
+    dropout: float
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    weight_decay: float
+    time_budget_seconds: float
+    seed: int
+    device: str
+    threads: int | None
+    text: bool
+    attributes: bool
 
 
 @dataclass
@@ -80,6 +84,18 @@ def padded(
     )
 
 
+def batches_by_length(lengths: np.ndarray, size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled batches of similar lengths: a batch is as wide as its longest sequence, and one
+    long history among short ones would multiply the attention's work several times over."""
+    order = rng.permutation(len(lengths))
+    batches = []
+    for start in range(0, len(order), size * BATCHES_PER_SORT):
+        pool = order[start : start + size * BATCHES_PER_SORT]
+        pool = pool[np.argsort(lengths[pool], kind="stable")]
+        batches.extend(pool[i : i + size] for i in range(0, len(pool), size))
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
 def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Params) -> Trained:
     started = time.perf_counter()
     device = device_of(params.device)
@@ -105,12 +121,12 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
         network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay
     )
     epochs, loss_value = 0, float("nan")
+    lengths = np.array([len(items) for items, _ in examples])
     for epoch in range(params.epochs):
-        order = rng.permutation(len(examples))
         total, count = 0.0, 0
         network.train()
-        for start in range(0, len(order), params.batch_size):
-            chosen = [examples[i] for i in order[start : start + params.batch_size]]
+        for batch in batches_by_length(lengths, params.batch_size, rng):
+            chosen = [examples[i] for i in batch]
             items, kinds, _ = padded(
                 [s[:-1] for s, _ in chosen], [k[:-1] for _, k in chosen], device
             )
