@@ -20,6 +20,8 @@ from .network import PAD, ItemSide, SequenceNetwork, Shape
 logger = logging.getLogger(__name__)
 # Batches whose examples are sorted by length together (see `batches_by_length`).
 BATCHES_PER_SORT = 50
+# Positions a batch may hold, per sequence of batch_size: enough for typical shoppers' histories.
+POSITIONS_PER_SEQUENCE = 12
 
 
 @dataclass(frozen=True)
@@ -86,13 +88,24 @@ def padded(
 
 def batches_by_length(lengths: np.ndarray, size: int, rng: np.random.Generator) -> list[np.ndarray]:
     """Shuffled batches of similar lengths: a batch is as wide as its longest sequence, and one
-    long history among short ones would multiply the attention's work several times over."""
+    long history among short ones would multiply the attention's work several times over. A
+    batch of long histories holds fewer of them, so that its logits (positions × items) stay
+    the size of a typical batch's."""
     order = rng.permutation(len(lengths))
     batches = []
     for start in range(0, len(order), size * BATCHES_PER_SORT):
         pool = order[start : start + size * BATCHES_PER_SORT]
         pool = pool[np.argsort(lengths[pool], kind="stable")]
-        batches.extend(pool[i : i + size] for i in range(0, len(pool), size))
+        batch: list[int] = []
+        for index in pool:
+            # Sorted by length: this one sets the batch's width.
+            grown = len(batch) + 1
+            if batch and (grown > size or grown * lengths[index] > size * POSITIONS_PER_SEQUENCE):
+                batches.append(np.array(batch))
+                batch = []
+            batch.append(index)
+        if batch:
+            batches.append(np.array(batch))
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
