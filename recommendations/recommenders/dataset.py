@@ -43,7 +43,7 @@ class InteractionData:
     # Each shopper's purchases in time order: (time, column).
     purchases: list[list[tuple[datetime, int]]] = field(repr=False)
     # Each shopper's actions on products in time order, as (column, kind); see `sequence_add`.
-    sequences: list[list[tuple[int, str]]] = field(default_factory=list, repr=False)
+    sequences: list[list[tuple[int, str]]] = field(repr=False)
     shopper_index: dict[str, int] = field(default_factory=dict, repr=False)
     product_index: dict[int, int] = field(default_factory=dict, repr=False)
 

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from django.db import models
 from pgvector.django import MaxInnerProduct
+from scipy.special import logsumexp, softmax
 
 from ...conf import app_settings
 from ...models import Interaction, SequentialItem, SequentialModel
@@ -140,7 +141,9 @@ class SequentialRecommender(Recommender):
             states = served.states([actions])
         if not np.any(states):
             return None
-        return served, states[0], float(served.log_normaliser(states)[0])
+        # The softmax denominator over every item: scores are the model's probability of each
+        # item coming next, positive and comparable.
+        return served, states[0], float(logsumexp(served.vectors @ states[0]))
 
     def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
         state = self._state(shopper)
@@ -180,11 +183,10 @@ class SequentialRecommender(Recommender):
             for row in batch.rows
         ]
         states = artifact.states(actions)
-        probabilities = np.exp(
-            states @ artifact.vectors.T - artifact.log_normaliser(states)[:, np.newaxis]
-        )
-        probabilities[~states.any(axis=1)] = 0.0
-        scores[states.any(axis=1)] = artifact.uniform
+        probabilities = softmax(states @ artifact.vectors.T, axis=1)
+        encoded = states.any(axis=1)
+        probabilities[~encoded] = 0.0
+        scores[encoded] = artifact.uniform
         columns = [data.product_index.get(int(pk)) for pk in artifact.product_ids]
         present = [i for i, c in enumerate(columns) if c is not None]
         scores[:, [columns[i] for i in present]] = probabilities[:, present]

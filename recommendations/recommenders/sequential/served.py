@@ -71,13 +71,6 @@ class Served:
             result[chosen] = found.numpy()
         return result
 
-    def log_normaliser(self, states: np.ndarray) -> np.ndarray:
-        """Per state, the log of the softmax denominator over every item: scores become the
-        model's probability of each item coming next, positive and comparable."""
-        logits = states @ self.vectors.T
-        top = logits.max(axis=1)
-        return top + np.log(np.exp(logits - top[:, np.newaxis]).sum(axis=1))
-
 
 @contextmanager
 def one_thread() -> Iterator[None]:
