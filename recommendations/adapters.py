@@ -97,6 +97,11 @@ class ProductAdapter(ProductWriteMixin):
         """An image URL, or "" for the widget's neutral placeholder."""
         return (getattr(product, self.image_field, "") or "") if self.image_field else ""
 
+    def ratings(self, ids: list[int]) -> dict[int, float]:
+        """Average customer rating (of 5) by product id, for the products that have one; a
+        shop with reviews overrides this with one query."""
+        return {}
+
     def category_model(self) -> type[models.Model] | None:
         if not self.category_field:
             return None

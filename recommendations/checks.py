@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 from .conf import DEFAULTS, app_settings
 
 DEFAULT_SEQUENTIAL = DEFAULTS["SEQUENTIAL"]
+DEFAULT_REASONS = DEFAULTS["REASONS"]
 
 
 @register("recommendations")
@@ -172,18 +173,24 @@ def check_hybrid_weights(app_configs=None, **kwargs) -> list[Error]:
     ]
 
 
+def _number_problem(
+    values: dict, name: str, low: float, high: float | None = None, *, whole: bool = True
+) -> str:
+    value = values.get(name)
+    kind = int if whole else int | float
+    if isinstance(value, bool) or not isinstance(value, kind):
+        return f"{name} must be a{'n integer' if whole else ' number'}"
+    if value < low or (high is not None and value > high):
+        upper = f" and at most {high}" if high is not None else ""
+        return f"{name} is {value!r}; it must be at least {low}{upper}"
+    return ""
+
+
 def _sequential_problems(values: dict) -> list[str]:
     from .models.sequential import SEQUENTIAL_WIDTH
 
     def number(name: str, low: float, high: float | None = None, *, whole: bool = True) -> str:
-        value = values.get(name)
-        kind = int if whole else int | float
-        if isinstance(value, bool) or not isinstance(value, kind):
-            return f"{name} must be a{'n integer' if whole else ' number'}"
-        if value < low or (high is not None and value > high):
-            upper = f" and at most {high}" if high is not None else ""
-            return f"{name} is {value!r}; it must be at least {low}{upper}"
-        return ""
+        return _number_problem(values, name, low, high, whole=whole)
 
     unknown = [name for name in values if name not in DEFAULT_SEQUENTIAL]
     problems = [f"unknown key {name!r}" for name in unknown]
@@ -223,4 +230,50 @@ def check_sequential(app_configs=None, **kwargs) -> list[Error]:
             id="recommendations.E011",
         )
         for problem in problems
+    ]
+
+
+def _reasons_problems(values: dict) -> list[str]:
+    from .reasons.generators.base import ReasonGenerator
+
+    problems = [f"unknown key {name!r}" for name in values if name not in DEFAULT_REASONS]
+    generators = values.get("GENERATORS")
+    if not isinstance(generators, dict) or not generators:
+        return [*problems, "GENERATORS must map names to dotted paths"]
+    valid = ", ".join(sorted(generators))
+    if values.get("GENERATOR") not in generators:
+        problems.append(f"GENERATOR is {values.get('GENERATOR')!r}; valid: {valid}")
+    for name, path in generators.items():
+        try:
+            generator = import_string(path)
+        except ImportError as exc:
+            problems.append(f"generator {name!r} = {path!r} cannot be imported: {exc}")
+            continue
+        if not (isinstance(generator, type) and issubclass(generator, ReasonGenerator)):
+            problems.append(f"generator {name!r} = {path!r} is not a ReasonGenerator")
+    options = values.get("OPTIONS")
+    if not isinstance(options, dict):
+        problems.append("OPTIONS must be a dict")
+    else:
+        problems.append(_number_problem(options, "timeout_seconds", 0.1, 600, whole=False))
+    problems += [
+        _number_problem(values, "candidates", 1, 10),
+        _number_problem(values, "temperature", 0, 2, whole=False),
+        _number_problem(values, "max_new_tokens", 8, 256),
+        _number_problem(values, "batch_size", 1, 256),
+        _number_problem(values, "max_words", 3, 100),
+        _number_problem(values, "max_chars", 5, 300),
+    ]
+    return [p for p in problems if p]
+
+
+@register("recommendations")
+def check_reasons(app_configs=None, **kwargs) -> list[Error]:
+    return [
+        Error(
+            f"RECOMMENDATIONS['REASONS']: {problem}.",
+            hint="See the REASONS defaults in recommendations/conf.py.",
+            id="recommendations.E012",
+        )
+        for problem in _reasons_problems(app_settings.REASONS)
     ]

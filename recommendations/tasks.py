@@ -14,6 +14,9 @@ from django.db import transaction
 
 from . import services
 from .conf import app_settings
+from .reasons.evidence import Evidence
+from .reasons.prepare import reasons_prepare
+from .reasons.service import reasons_generate
 from .recommenders.versions import NoInteractions, version_train
 from .services.embeddings import chunked
 
@@ -57,12 +60,41 @@ def refresh_product_stats() -> int:
     return services.product_stats_refresh()
 
 
+@shared_task(acks_late=True)
+def generate_reasons(items: list[dict], language: str) -> int:
+    """Evidence travels whole (it is the cache key); already stored reasons are skipped."""
+    evidence = [Evidence.from_dict(item) for item in items]
+    return len(reasons_generate(evidence, language=language))
+
+
+@shared_task(acks_late=True)
+def prepare_reasons() -> int:
+    """Ahead of need: every placement's list and recent shoppers' "for you", in each language."""
+    return reasons_prepare()
+
+
 def products_embedding_enqueue(product_ids: Iterable[int], *, force: bool = False) -> int:
     """Queue embedding tasks once the current transaction commits; returns the task count."""
     chunks = list(chunked(sorted(set(product_ids)), app_settings.EMBED_TASK_SIZE))
     for chunk in chunks:
         transaction.on_commit(lambda chunk=chunk: embed_products.delay(chunk, force=force))
     return len(chunks)
+
+
+def reasons_enqueue(items: list[Evidence], language: str) -> None:
+    """Queued after the commit, in batches; a broker outage costs only the generated sentence
+    (the template one is already on the page), so it is logged, never raised."""
+    size = app_settings.REASONS["batch_size"]
+    for start in range(0, len(items), size):
+        batch = [e.as_dict() for e in items[start : start + size]]
+        transaction.on_commit(lambda batch=batch: _delay_logged(generate_reasons, batch, language))
+
+
+def _delay_logged(task, *args) -> None:
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.warning("Could not queue %s; the periodic task will catch up", task.name)
 
 
 def shopper_update_enqueue(shopper: str) -> None:

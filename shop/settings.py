@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Reads the language cookie set by `set_language`; before CommonMiddleware, which needs the
+    # language active to resolve URLs.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,6 +124,9 @@ LOGIN_REDIRECT_URL = "store:home"
 LOGOUT_REDIRECT_URL = "store:home"
 
 LANGUAGE_CODE = "en-us"
+# The shop's strings live in `locale/`; the engine carries its own in `recommendations/locale/`.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -192,6 +198,11 @@ CELERY_BEAT_SCHEDULE = {
     "train-model-version": {
         "task": "recommendations.tasks.train_model_version",
         "schedule": float(os.environ.get("CF_TRAIN_SECONDS", 3600)),
+    },
+    # Reasons for what shoppers are about to see, generated before they ask.
+    "prepare-reasons": {
+        "task": "recommendations.tasks.prepare_reasons",
+        "schedule": float(os.environ.get("REASONS_PREPARE_SECONDS", 900)),
     },
 }
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -40,6 +40,8 @@ REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEn
 TEST_RECOMMENDATIONS = {
     **(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER),
     "SEQUENTIAL": {"epochs": 5, "dimensions": 32, "blocks": 1, "device": "cpu"},
+    # Template sentences unless a test asks for a model: no test waits for one by accident.
+    "REASONS": {"GENERATOR": os.environ.get("TEST_REASONS_GENERATOR", "template")},
 }
 if os.environ.get("TEST_EMBED_CHUNK_SIZE"):
     TEST_RECOMMENDATIONS["EMBED_CHUNK_SIZE"] = int(os.environ["TEST_EMBED_CHUNK_SIZE"])

@@ -29,7 +29,7 @@ SIGNIFICANCE = 0.05
 class VariantInline(StrategyChoiceMixin, admin.TabularInline):
     model = Variant
     strategy_fields = ("strategy",)
-    fields = ("name", "strategy", "weight", "options")
+    fields = ("name", "strategy", "weight", "show_reasons", "options")
     extra = 0
     # A control and at least one challenger; the admin doesn't enforce min_num unless asked.
     min_num = 2

@@ -18,14 +18,16 @@ class PinnedProductInline(ProductLookupMixin, admin.TabularInline):
 
 @admin.register(Placement)
 class PlacementAdmin(ProductLookupMixin, StrategyChoiceMixin, admin.ModelAdmin):
-    list_display = ("name", "title", "default_strategy", "k", "is_active", "running_experiment")
+    list_display = (
+        "name", "title", "default_strategy", "k", "show_reasons", "is_active", "running_experiment"
+    )  # fmt: skip
     list_filter = ("is_active",)
     search_fields = ("name", "title")
     raw_id_fields = ("banned_products",)
     strategy_fields = ("default_strategy",)
     inlines = (PinnedProductInline,)
     fieldsets = (
-        (None, {"fields": ("name", "title", "default_strategy", "k", "is_active")}),
+        (None, {"fields": ("name", "title", "default_strategy", "k", "show_reasons", "is_active")}),
         (
             "Rules",
             {

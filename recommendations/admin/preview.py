@@ -1,6 +1,7 @@
 """The preview page: what each widget would show for a product, a shopper and a request.
 
-Staff check the engine here before a widget goes live; every section lists scores and strategies.
+Staff check the engine here before a widget goes live; every section lists each product's score,
+strategy, reason and the facts behind the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from ..presentation import (
     recommendation_cards,
 )
 from ..ranking import Recommendation
+from ..reasons.serve import reason_language
+from ..reasons.words import facts_in_words
 from .shoppers import shopper_key_lookup
 
 PRODUCT_CHOICES_SHOWN = 20
@@ -143,4 +146,10 @@ def _products_matching(value: str) -> list[models.Model]:
 
 
 def _section(title: str, recommendations: list[Recommendation]) -> dict[str, Any]:
-    return {"title": title, "rows": recommendation_cards(recommendations)}
+    """Each row with its reason and, instead of raw scores, the facts behind it in words."""
+    rows = recommendation_cards(recommendations)
+    language = reason_language()
+    for row, recommendation in zip(rows, recommendations, strict=True):
+        evidence = recommendation.evidence
+        row["facts"] = facts_in_words(evidence, language) if evidence is not None else []
+    return {"title": title, "rows": rows}

@@ -70,9 +70,67 @@ class ProductSerializer(serializers.Serializer):
         return product_card(instance)
 
 
+class ProductFactsSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    brand = serializers.CharField(allow_null=True)
+    category = serializers.CharField(allow_null=True)
+    price = serializers.CharField(allow_null=True)
+    currency = serializers.CharField(allow_null=True)
+    in_stock = serializers.BooleanField(allow_null=True)
+    rating = serializers.FloatField(allow_null=True)
+    attributes = serializers.DictField(child=serializers.CharField())
+
+
+class HistoryLinkSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The shopper's product, or the text they searched.")
+    action = serializers.ChoiceField(["viewed", "carted", "bought", "searched"])
+    when = serializers.ChoiceField(
+        ["today", "yesterday", "this_week", "last_week", "this_month", "earlier"]
+    )
+    product_id = serializers.IntegerField(allow_null=True)
+    shared = serializers.ListField(child=serializers.CharField(), help_text="Values both share.")
+
+
+class TogetherSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    relation = serializers.ChoiceField(["bought_together", "bought_next", "viewed_together"])
+    shoppers = serializers.IntegerField(help_text="Other shoppers who did both.")
+    product_id = serializers.IntegerField(allow_null=True)
+
+
+class ConstraintMetSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        ["max_price", "min_price", "brand", "category", "in_stock", "word"]
+    )
+    value = serializers.CharField()
+    met = serializers.BooleanField()
+
+
+class EvidenceSerializer(serializers.Serializer):
+    """The facts the reason may use (`reasons.evidence.Evidence`)."""
+
+    product = ProductFactsSerializer()
+    signal = serializers.CharField(help_text="What ranked the product: similar, neighbours, ...")
+    history = HistoryLinkSerializer(many=True)
+    together = TogetherSerializer(many=True)
+    constraints = ConstraintMetSerializer(many=True)
+    page_product = serializers.CharField(allow_null=True)
+    shared_with_page = serializers.ListField(child=serializers.CharField())
+    shoppers = serializers.IntegerField(allow_null=True, help_text="Shoppers in the last 30 days.")
+    trend = serializers.FloatField(allow_null=True, help_text="Times its usual interest.")
+
+
 class RecommendationSerializer(ProductSerializer):
     score = serializers.FloatField(help_text="Higher is a better match; comparable within a list.")
     strategy = serializers.CharField(help_text="The strategy that recommended this product.")
+    reason = serializers.CharField(
+        help_text="Why, in the request's language; empty where the placement shows none."
+    )
+    reason_source = serializers.CharField(
+        help_text='"generated" (a model\'s sentence that passed the verifier), "template", or ""'
+    )
+    evidence = EvidenceSerializer(allow_null=True)
 
     def summary(self, instance: Recommendation) -> dict[str, Any]:
         return recommendation_card(instance)

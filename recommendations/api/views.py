@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from ..models import Interaction
 from ..placements import UnknownPlacement, click_record, placement_get, placement_serve
-from ..presentation import recommendation_listing
+from ..presentation import reasons_explain, recommendation_listing
 from ..ranking.registry import UnknownStrategy
 from ..selectors import (
     for_you,
@@ -153,6 +153,8 @@ class PlacementView(APIView):
             raise ValidationError({"placement": [str(exc)]}) from None
         except UnknownStrategy as exc:
             raise ValidationError({"strategy": [str(exc)]}) from None
+        if served.show_reasons:
+            reasons_explain(served.results)
         assignment = served.assignment
         data = {
             "placement": served.placement.name,

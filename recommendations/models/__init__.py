@@ -22,6 +22,7 @@ from .collaborative import (
 from .embeddings import EmbeddingState, ProductEmbedding, ShopperEmbedding
 from .interactions import Interaction
 from .placements import *  # noqa: F403
+from .reasons import Reason
 from .sequential import SequentialItem, SequentialModel
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ItemPopularity",
     "ProductEmbedding",
     "ProductStats",
+    "Reason",
     "SequentialItem",
     "SequentialModel",
     "ShopperEmbedding",

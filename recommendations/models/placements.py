@@ -52,6 +52,9 @@ class Placement(models.Model):
     exclude_purchased = models.BooleanField(
         default=True, help_text="Leave out products the shopper has bought."
     )
+    show_reasons = models.BooleanField(
+        default=True, help_text="Show a short reason under each product."
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -123,6 +126,12 @@ class Variant(models.Model):
     strategy = models.CharField(max_length=50)
     weight = models.PositiveIntegerField(
         default=1, validators=[MinValueValidator(1)], help_text="Share of shoppers, relative."
+    )
+    show_reasons = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Empty: as the placement says. Set it in one variant only to measure what "
+        "reasons do to clicks.",
     )
     options = models.JSONField(default=dict, blank=True, help_text="Reserved for future options.")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .. import selectors
 from ..models import Placement
 from ..ranking import Recommendation
+from ..reasons.collect import evidence_attach
 from . import rules
 from .experiments import Assignment, assignment_for
 from .tracking import impressions_record
@@ -28,6 +29,14 @@ class PlacementResult:
     placement: Placement
     assignment: Assignment
     results: list[Recommendation]
+
+    @property
+    def show_reasons(self) -> bool:
+        """A variant may differ from its placement only in this, to measure what reasons do."""
+        variant = self.assignment.variant
+        if variant is not None and variant.show_reasons is not None:
+            return variant.show_reasons
+        return self.placement.show_reasons
 
 
 def placement_names() -> list[str]:
@@ -76,6 +85,7 @@ def placement_recommend(
             basket_ids=basket_ids,
             exclude_ids=exclude | {p.pk for p in pins},
             exclude_purchased=placement.exclude_purchased,
+            explained=False,
         )
         if wanted
         else []
@@ -88,6 +98,7 @@ def placement_recommend(
         max_per_brand=placement.max_per_brand,
         max_per_category=placement.max_per_category,
     )
+    evidence_attach(results, shopper=shopper)
     return PlacementResult(placement=placement, assignment=assignment, results=results)
 
 

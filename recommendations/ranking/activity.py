@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Max
 
 from ..models import Interaction
+from ..reasons.evidence import Basis
 from .base import Recommendation, RecommendationRequest, Strategy
 from .candidates import product_queryset
 from .products import recommendations_load
@@ -26,7 +27,8 @@ class RecentlyViewedStrategy(Strategy):
         )
         rows = list(recent)
         scores = {row["product_id"]: float(len(rows) - i) for i, row in enumerate(rows)}
-        return recommendations_load(scores, self.name)
+        bases = {pk: Basis(signal="recently_viewed", anchors=(pk,)) for pk in scores}
+        return recommendations_load(scores, self.name, bases=bases)
 
 
 class TrendingStrategy(Strategy):
@@ -42,7 +44,10 @@ class TrendingStrategy(Strategy):
         )
         return [
             Recommendation(
-                product=p, score=float(p.recommendation_stats.trending), strategy=self.name
+                product=p,
+                score=float(p.recommendation_stats.trending),
+                strategy=self.name,
+                basis=Basis(signal="trending"),
             )
             for p in ranked
         ]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from ..factories import get_adapter
+from ..reasons.evidence import Basis, Evidence
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,13 @@ class Recommendation:
     score: float
     strategy: str
     details: dict[str, Any] = field(default_factory=dict)
+    # Set by the strategy that ranked it; turned into evidence for the final list, and the
+    # evidence into the reason a shopper reads (see `reasons/`).
+    basis: Basis | None = None
+    evidence: Evidence | None = None
+    reason: str = ""
+    # "generated" (a model's sentence that passed the verifier) or "template".
+    reason_source: str = ""
 
 
 class NotBatchable(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conf import app_settings
+from ..reasons.evidence import Basis
 from ..recommenders import Shopper, get_recommender, hybrid_weights, recommender_names
 from ..recommenders.history import shopper_history
 from ..recommenders.versions import active_version_id
@@ -19,6 +20,9 @@ from .blend import blend
 from .candidates import product_queryset
 from .products import recommendations_load
 from .registry import get_strategy
+
+# The signal a reason speaks of, by recommender name.
+SIGNALS = {"popularity": "popular"}
 
 
 def shopper_read(key: str | None) -> Shopper:
@@ -72,7 +76,39 @@ class BlendedStrategy(Strategy):
             pk: {name: round(values.get(pk, 0.0), 6) for name, values in scores.items()}
             for pk, _ in ranked
         }
-        return recommendations_load(dict(ranked), self.name, details=details)
+        bases = blended_bases(shopper, [pk for pk, _ in ranked], matrix, candidates, weights)
+        return recommendations_load(dict(ranked), self.name, details=details, bases=bases)
+
+
+def blended_bases(
+    shopper: Shopper, ids: list[int], matrix: dict[str, np.ndarray], candidates: list[int],
+    weights: dict[str, float],
+) -> dict[int, Basis]:  # fmt: skip
+    """Each product's largest weighted term names its signal; the recommender behind it says
+    which of the shopper's products led there (one query per kind of explanation)."""
+    column = {pk: i for i, pk in enumerate(candidates)}
+    shares = {
+        name: weights[name] * values[0] / top
+        for name, values in matrix.items()
+        if len(values[0]) and (top := values[0].max()) > 0
+    }
+    leading = {pk: max(shares, key=lambda name: (shares[name][column[pk]], name)) for pk in ids}
+    by_explainer: dict[object, tuple[str, list[int]]] = {}
+    for pk, name in leading.items():
+        recommender = get_recommender(name)
+        if recommender.personal:
+            key = type(recommender).explain
+            by_explainer.setdefault(key, (name, []))[1].append(pk)
+    anchors: dict[int, int] = {}
+    for name, pks in by_explainer.values():
+        anchors |= get_recommender(name).explain(shopper, pks)
+    return {
+        pk: Basis(
+            signal=SIGNALS.get(name, name),
+            anchors=(anchors[pk],) if pk in anchors else (),
+        )
+        for pk, name in leading.items()
+    }
 
 
 class ForYouStrategy(BlendedStrategy):

@@ -6,6 +6,7 @@ from django.db.models import Subquery
 from pgvector.django import VectorField
 
 from ..models import ProductEmbedding
+from ..reasons.evidence import Basis
 from ..recommenders import get_recommender
 from ..recommenders.vector_search import nearest
 from ..recommenders.versions import active_version_id
@@ -29,8 +30,11 @@ class SimilarProductsStrategy(Strategy):
             product_queryset(request, strategy=self.name), target, n=request.k,
             narrow=request.filters.narrows(),
         )  # fmt: skip
+        basis = Basis(signal="similar", page_product=request.product_id)
         return [
-            Recommendation(product=p, score=round(1.0 - p.distance, 6), strategy=self.name)
+            Recommendation(
+                product=p, score=round(1.0 - p.distance, 6), strategy=self.name, basis=basis
+            )
             for p in found
         ]
 
@@ -58,7 +62,8 @@ class FrequentlyBoughtTogetherStrategy(Strategy):
             if len(scores) >= request.k:
                 break
         best = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: request.k])
-        results = recommendations_load(best, self.name)
+        basis = Basis(signal="bought_together", related=tuple(items))
+        results = recommendations_load(best, self.name, bases=basis)
         if len(results) < request.k and request.product_id is not None:
             seen = {r.product.pk for r in results}
             similar = get_strategy("similar").recommend(request)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from ..factories import get_encoder
+from ..factories import get_adapter, get_encoder
+from ..reasons.evidence import Basis, Constraint
 from ..recommenders.vector_search import nearest
 from ..shopping_requests import ParsedRequest, request_parse
 from .base import Filters, Recommendation, RecommendationRequest, Strategy
@@ -28,6 +30,7 @@ class NaturalLanguageStrategy(Strategy):
                 score=round(1.0 - p.distance, 6),
                 strategy=self.name,
                 details={"constraints": constraints},
+                basis=Basis(signal="search", constraints=constraints_met(p, filters, parsed)),
             )
             for p in found
         ]
@@ -57,6 +60,48 @@ def search_constraints(filters: Filters, parsed: ParsedRequest) -> dict:
         "in_stock": not filters.include_out_of_stock,
         "matched": parsed.matched,
     }
+
+
+# Words of a request too common to be a constraint a product "meets".
+COMMON_WORDS = frozenset(
+    {
+        "a", "an", "and", "for", "the", "with", "from", "that", "this", "gift", "gifts",
+        "something", "anything", "good", "nice", "best", "some", "under", "over", "less",
+        "more", "than", "cheap", "new",
+    }
+)  # fmt: skip
+
+
+def constraints_met(product, filters: Filters, parsed: ParsedRequest) -> tuple[Constraint, ...]:
+    """The request's limits this product meets, as a reason may repeat them: prices and stock
+    from the filters (which every result meets), and the request's words that the product's
+    own name, brand, category or attributes contain."""
+    adapter = get_adapter()
+    found: list[Constraint] = []
+    if filters.max_price is not None:
+        found.append(Constraint(kind="max_price", value=str(filters.max_price)))
+    if filters.min_price is not None:
+        found.append(Constraint(kind="min_price", value=str(filters.min_price)))
+    if filters.brand_ids and (brand := adapter.brand_name(product)):
+        found.append(Constraint(kind="brand", value=brand))
+    if filters.category_ids and (path := adapter.category_path(product)):
+        found.append(Constraint(kind="category", value=path[-1]))
+    if parsed.in_stock:
+        found.append(Constraint(kind="in_stock", value=""))
+    text = " ".join(
+        [
+            str(getattr(product, adapter.title_field, "")),
+            " ".join(adapter.category_path(product)),
+            " ".join(str(v) for v in adapter.attributes(product).values()),
+        ]
+    ).lower()
+    words = re.findall(r"[a-z][a-z-]{3,}", parsed.semantic_text.lower())
+    found += [
+        Constraint(kind="word", value=word)
+        for word in dict.fromkeys(words)
+        if word not in COMMON_WORDS and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    ]
+    return tuple(found)
 
 
 def _tighter(a, b, pick):

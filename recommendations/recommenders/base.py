@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from django.db import models
 
 from .dataset import InteractionData
+from .history import nearest_history
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,12 @@ class Recommender(ABC):
     @abstractmethod
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
         """Online: the scores of products another recommender proposed; absent means 0."""
+
+    def explain(self, shopper: Shopper, ids: list[int]) -> dict[int, int]:
+        """Online: for each product, the shopper's recent product that most led to it, which a
+        reason names. By default the closest in meaning; a recommender that sums over the
+        history says which term was largest."""
+        return nearest_history(shopper.history, ids)
 
     @abstractmethod
     def score_batch(self, artifact: Any, batch: Batch) -> np.ndarray:

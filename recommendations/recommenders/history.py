@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from django.db import connection
 from django.db.models import Max
 
 from ..conf import app_settings
@@ -54,3 +55,22 @@ def history_matrix(
         (np.asarray(values, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
         shape=(len(rows), len(data.product_ids)),
     )
+
+
+NEAREST_SQL = """
+SELECT DISTINCT ON (r.product_id) r.product_id, h.product_id
+FROM recommendations_productembedding r
+JOIN recommendations_productembedding h ON h.product_id = ANY(%s) AND h.vector IS NOT NULL
+WHERE r.product_id = ANY(%s) AND r.vector IS NOT NULL
+ORDER BY r.product_id, r.vector <=> h.vector, h.product_id
+"""
+
+
+def nearest_history(history: dict[int, float], ids: list[int]) -> dict[int, int]:
+    """For each product, the shopper's recent product closest in meaning (product vectors):
+    what a reason names as the one it relates to."""
+    if not history or not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(NEAREST_SQL, [list(history), list(ids)])
+        return dict(cursor.fetchall())

@@ -19,6 +19,14 @@ from .dataset import InteractionData
 from .similarity import cosine_neighbours
 from .tables import rows_copy
 
+CONTRIBUTION_SQL = """
+SELECT DISTINCT ON (n.neighbour_id) n.neighbour_id, n.product_id
+FROM recommendations_itemneighbour n
+JOIN unnest(%s::bigint[], %s::float8[]) AS h(product_id, weight) ON h.product_id = n.product_id
+WHERE n.model_id = %s AND n.kind = %s AND n.neighbour_id = ANY(%s)
+ORDER BY n.neighbour_id, n.score * h.weight DESC, n.product_id
+"""
+
 
 class ItemNeighbourRecommender(Recommender):
     kind: str = ItemNeighbour.Kind.COOCCURRENCE
@@ -82,6 +90,18 @@ class ItemNeighbourRecommender(Recommender):
         if not ids:
             return {}
         return self.related(shopper.history, None, version=shopper.version, ids=ids)
+
+    def explain(self, shopper: Shopper, ids: list[int]) -> dict[int, int]:
+        """The history product whose weight × similarity added most to each product's score."""
+        if not shopper.history or not ids or shopper.version is None:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                CONTRIBUTION_SQL,
+                [list(shopper.history), list(shopper.history.values()), shopper.version,
+                 self.kind, list(ids)],
+            )  # fmt: skip
+            return dict(cursor.fetchall())
 
     def score_batch(self, artifact: sp.csr_matrix, batch: Batch) -> np.ndarray:
         scores = (batch.history @ artifact).toarray()

@@ -57,7 +57,7 @@ def recommendation_placement(
     if not shown or not shown[0].results:
         return {"cards": []}
     return {
-        "cards": recommendation_cards(shown[0].results),
+        "cards": recommendation_cards(shown[0].results, reasons=shown[0].show_reasons),
         "placement": shown[0].placement,
         "click_url": click_url(name),
     }

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from recommendations.admin import RecommendationAdminMixin
@@ -37,7 +38,7 @@ class CategoryAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Category]:
         return super().get_queryset(request).annotate(product_count=Count("products"))
 
-    @admin.display(description="products", ordering="product_count")
+    @admin.display(description=_("products"), ordering="product_count")
     def product_count(self, category: Category) -> int:
         return category.product_count
 
@@ -52,7 +53,7 @@ class BrandAdmin(admin.ModelAdmin):
 class TopLevelCategoryFilter(admin.SimpleListFilter):
     """A top-level category and everything below it: a flat list of every category is too long."""
 
-    title = "category"
+    title = _("category")
     parameter_name = "category_tree"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
@@ -67,11 +68,11 @@ class TopLevelCategoryFilter(admin.SimpleListFilter):
 
 
 class InStockFilter(admin.SimpleListFilter):
-    title = "stock"
+    title = _("stock")
     parameter_name = "in_stock"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
-        return [("yes", "In stock"), ("no", "Out of stock")]
+        return [("yes", _("In stock")), ("no", _("Out of stock"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Product]) -> QuerySet[Product]:
         if self.value() == "yes":
@@ -82,7 +83,7 @@ class InStockFilter(admin.SimpleListFilter):
 
 
 class ProductImportForm(forms.Form):
-    file = forms.FileField(label="CSV file")
+    file = forms.FileField(label=_("CSV file"))
 
 
 @admin.register(Product)
@@ -130,11 +131,11 @@ class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
         """An import both adds and changes products."""
         return self.has_add_permission(request) and self.has_change_permission(request)
 
-    @admin.action(description="Activate selected products", permissions=["change"])
+    @admin.action(description=_("Activate selected products"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         self._set_active(request, queryset, active=True)
 
-    @admin.action(description="Deactivate selected products", permissions=["change"])
+    @admin.action(description=_("Deactivate selected products"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Product]) -> None:
         self._set_active(request, queryset, active=False)
 
@@ -144,13 +145,17 @@ class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
         count = queryset.exclude(is_active=active).update(
             is_active=active, updated_at=timezone.now()
         )
-        verb = "activated" if active else "deactivated"
-        message = ngettext(
-            "%(count)d product was %(verb)s.", "%(count)d products were %(verb)s.", count
-        )
-        self.message_user(request, message % {"count": count, "verb": verb}, messages.SUCCESS)
+        if active:
+            message = ngettext(
+                "%(count)d product was activated.", "%(count)d products were activated.", count
+            )
+        else:
+            message = ngettext(
+                "%(count)d product was deactivated.", "%(count)d products were deactivated.", count
+            )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Export selected to CSV", permissions=["view"])
+    @admin.action(description=_("Export selected to CSV"), permissions=["view"])
     def export_selected_csv(self, request: HttpRequest, queryset: QuerySet[Product]):
         return _csv_response(queryset)
 
@@ -178,7 +183,7 @@ class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import products from CSV",
+            "title": _("Import products from CSV"),
             "form": form,
             "errors": result.errors if result else [],
             "errors_not_shown": result.hidden if result else 0,

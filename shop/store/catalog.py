@@ -10,16 +10,18 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Avg, Count, F, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Brand, Category, Product
 
 SORTS = {
-    "relevance": "Relevance",
-    "newest": "Newest",
-    "price_asc": "Price: low to high",
-    "price_desc": "Price: high to low",
-    "title": "Title",
-    "rating": "Customer rating",
+    "relevance": gettext_lazy("Relevance"),
+    "newest": gettext_lazy("Newest"),
+    "price_asc": gettext_lazy("Price: low to high"),
+    "price_desc": gettext_lazy("Price: high to low"),
+    "title": gettext_lazy("Title"),
+    "rating": gettext_lazy("Customer rating"),
 }
 _ORDERINGS = {
     "relevance": [F("rank").desc(nulls_last=True), "-created_at"],
@@ -125,7 +127,7 @@ def product_attributes(product: Product) -> list[tuple[str, str]]:
 
 def _attribute_text(value: object) -> str:
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return _("Yes") if value else _("No")
     if isinstance(value, list):
         return ", ".join(_attribute_text(item) for item in value)
     if isinstance(value, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from recommendations.signals import order_placed
 
@@ -32,7 +33,7 @@ def order_place(
     if actor.user is None:
         raise ValueError("Orders belong to an account: actor.user must be set.")
     if not quantities:
-        raise CheckoutError("Your cart is empty.")
+        raise CheckoutError(_("Your cart is empty."))
     with transaction.atomic():
         # Lock in primary-key order so concurrent checkouts cannot deadlock each other.
         products = list(
@@ -71,15 +72,21 @@ def order_place(
 def _check_cart(products: list[Product], quantities: dict[int, int]) -> None:
     if len(products) != len(quantities):
         raise CheckoutError(
-            "Some items in your cart are no longer available; please review your cart."
+            _("Some items in your cart are no longer available; please review your cart.")
         )
     for product in products:
         if quantities[product.pk] > product.stock:
-            left = f"only {product.stock} left" if product.stock else "it is out of stock"
-            raise CheckoutError(
-                f"Not enough stock for “{product.title}”: {left}. Please update your cart."
-            )
+            if product.stock:
+                message = _(
+                    "Not enough stock for “%(title)s”: only %(stock)d left. "
+                    "Please update your cart."
+                )
+            else:
+                message = _(
+                    "Not enough stock for “%(title)s”: it is out of stock. Please update your cart."
+                )
+            raise CheckoutError(message % {"title": product.title, "stock": product.stock})
     if len({p.currency for p in products}) > 1:
         raise CheckoutError(
-            "Your cart mixes currencies; please order items priced in one currency at a time."
+            _("Your cart mixes currencies; please order items priced in one currency at a time.")
         )

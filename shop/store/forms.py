@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .cart import MAX_QUANTITY
 from .catalog import SORTS, ListingFilters
@@ -21,7 +23,7 @@ class QuantityForm(forms.Form):
         min_value=1,
         max_value=MAX_QUANTITY,
         initial=1,
-        error_messages={"invalid": "Enter a whole number."},
+        error_messages={"invalid": gettext_lazy("Enter a whole number.")},
     )
 
     def __init__(self, *args: Any, product: Product, in_cart: int = 0, **kwargs: Any) -> None:
@@ -37,15 +39,23 @@ class QuantityForm(forms.Form):
     def clean_quantity(self) -> int:
         quantity = self.cleaned_data["quantity"]
         total = self.in_cart + quantity
-        already = f" (you already have {self.in_cart} in your cart)" if self.in_cart else ""
         if total > MAX_QUANTITY:
-            raise forms.ValidationError(
-                f"You can order at most {MAX_QUANTITY} of one product{already}."
-            )
+            message = _("You can order at most %(limit)d of one product.")
+            if self.in_cart:
+                message = _(
+                    "You can order at most %(limit)d of one product "
+                    "(you already have %(in_cart)d in your cart)."
+                )
+            raise forms.ValidationError(message % {"limit": MAX_QUANTITY, "in_cart": self.in_cart})
         if total > self.product.stock:
             if self.product.stock == 0:
-                raise forms.ValidationError("Sorry, this product is out of stock.")
-            raise forms.ValidationError(f"Only {self.product.stock} in stock{already}.")
+                raise forms.ValidationError(_("Sorry, this product is out of stock."))
+            message = _("Only %(stock)d in stock.")
+            if self.in_cart:
+                message = _("Only %(stock)d in stock (you already have %(in_cart)d in your cart).")
+            raise forms.ValidationError(
+                message % {"stock": self.product.stock, "in_cart": self.in_cart}
+            )
         return quantity
 
 
@@ -57,9 +67,18 @@ class SignupForm(UserCreationForm):
         fields = ("username", "email")
 
 
+def _rating_choices() -> list[tuple[int, str]]:
+    """A callable, so the labels follow the language of each request."""
+    return [
+        (n, ngettext("%(count)d star", "%(count)d stars", n) % {"count": n})
+        for n in range(5, 0, -1)
+    ]
+
+
 class ReviewForm(forms.ModelForm):
     rating = forms.TypedChoiceField(
-        choices=[(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)],
+        label=gettext_lazy("Rating"),
+        choices=_rating_choices,
         coerce=int,
         widget=forms.RadioSelect,
     )
@@ -67,7 +86,7 @@ class ReviewForm(forms.ModelForm):
     class Meta:
         model = Review
         fields = ["rating", "text"]
-        labels = {"text": "Your review"}
+        labels = {"text": gettext_lazy("Your review")}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
     def clean(self) -> dict[str, Any]:
@@ -75,28 +94,49 @@ class ReviewForm(forms.ModelForm):
         cleaned = super().clean()
         review = self.instance
         if Review.objects.filter(product=review.product, user=review.user).exists():
-            raise forms.ValidationError("You have already reviewed this product.")
+            raise forms.ValidationError(_("You have already reviewed this product."))
         return cleaned
 
 
 class CheckoutForm(forms.Form):
-    full_name = forms.CharField(max_length=200, widget=forms.TextInput({"autocomplete": "name"}))
-    email = forms.EmailField(widget=forms.EmailInput({"autocomplete": "email"}))
+    full_name = forms.CharField(
+        label=gettext_lazy("Full name"),
+        max_length=200,
+        widget=forms.TextInput({"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Email"), widget=forms.EmailInput({"autocomplete": "email"})
+    )
     address = forms.CharField(
+        label=gettext_lazy("Address"),
         max_length=1000,
         widget=forms.Textarea({"rows": 3, "autocomplete": "street-address"}),
-        help_text="Street, postcode, city and country.",
+        help_text=gettext_lazy("Street, postcode, city and country."),
     )
 
 
 class ListingForm(forms.Form):
     """Query-string filters; an invalid value is reported on the page and otherwise ignored."""
 
-    min_price = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
-    max_price = forms.DecimalField(required=False, min_value=0, max_digits=10, decimal_places=2)
-    brand = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-    in_stock = forms.BooleanField(required=False, label="In stock only")
-    sort = forms.ChoiceField(required=False)
+    min_price = forms.DecimalField(
+        label=gettext_lazy("Min price"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    max_price = forms.DecimalField(
+        label=gettext_lazy("Max price"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    brand = forms.MultipleChoiceField(
+        label=gettext_lazy("Brand"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    in_stock = forms.BooleanField(required=False, label=gettext_lazy("In stock only"))
+    sort = forms.ChoiceField(label=gettext_lazy("Sort"), required=False)
 
     def __init__(self, *args: Any, brands: QuerySet[Brand], search: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -110,7 +150,7 @@ class ListingForm(forms.Form):
         cleaned = super().clean()
         low, high = cleaned.get("min_price"), cleaned.get("max_price")
         if low is not None and high is not None and low > high:
-            self.add_error("max_price", "The maximum price is below the minimum price.")
+            self.add_error("max_price", _("The maximum price is below the minimum price."))
         return cleaned
 
     def filters(self) -> ListingFilters:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from recommendations.imports import ImportFailed, RowError, catalog_import
 from shop.store.models import Category, Product
@@ -57,7 +58,11 @@ class ImportResult:
     def summary(self) -> str:
         if self.failure:
             return self.failure.headline
-        return f"Created {self.created}, updated {self.updated}, {self.unchanged} unchanged."
+        return _("Created %(created)d, updated %(updated)d, %(unchanged)d unchanged.") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
 
 
 def export_products_csv(queryset: QuerySet[Product]) -> Iterator[str]:
@@ -74,7 +79,8 @@ def import_products_csv(file_obj: IO[bytes]) -> ImportResult:
     """Check every row of a UTF-8 CSV file, then save all rows in one transaction, or none."""
     try:
         if _size(file_obj) > MAX_FILE_BYTES:
-            raise ImportFailed.at(1, f"The file is larger than {MAX_FILE_BYTES // 2**20} MB.")
+            message = _("The file is larger than %(size)d MB.") % {"size": MAX_FILE_BYTES // 2**20}
+            raise ImportFailed.at(1, message)
         report = catalog_import(file_obj, file_format="csv", required=REQUIRED)
     except ImportFailed as exc:
         return ImportResult(failure=exc)

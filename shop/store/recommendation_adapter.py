@@ -17,12 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Avg
 from django.utils.text import slugify
 
 from recommendations.adapters import ProductAdapter
 from recommendations.imports import ProductRow
 
 from .images import product_image_src
+from .models import Review
 
 YES = frozenset({"1", "true", "t", "yes", "y", "on"})
 NO = frozenset({"0", "false", "f", "no", "n", "off"})
@@ -31,6 +33,15 @@ NO = frozenset({"0", "false", "f", "no", "n", "off"})
 class StoreProductAdapter(ProductAdapter):
     def image(self, product: models.Model) -> str:
         return product_image_src(product)
+
+    def ratings(self, ids: list[int]) -> dict[int, float]:
+        """From the store's reviews, one query for a whole list."""
+        rows = (
+            Review.objects.filter(product_id__in=ids)
+            .values("product_id")
+            .annotate(average=Avg("rating"))
+        )
+        return {row["product_id"]: float(row["average"]) for row in rows}
 
     def import_fields(self) -> dict[str, str]:
         return {

@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import catalog
@@ -85,7 +86,7 @@ def review_add(request: HttpRequest, slug: str) -> HttpResponse:
         rating=form.cleaned_data["rating"],
         text=form.cleaned_data["text"],
     )
-    messages.success(request, "Thank you for your review!")
+    messages.success(request, _("Thank you for your review!"))
     return redirect(product)
 
 
@@ -134,7 +135,11 @@ def cart_add(request: HttpRequest, product_id: int) -> HttpResponse:
         product=product,
         quantity=in_cart + quantity,
     )
-    messages.success(request, f"Added {quantity} × {product.title} to your cart.")
+    messages.success(
+        request,
+        _("Added %(quantity)d × %(title)s to your cart.")
+        % {"quantity": quantity, "title": product.title},
+    )
     return redirect("store:cart")
 
 
@@ -150,7 +155,7 @@ def cart_update(request: HttpRequest, product_id: int) -> HttpResponse:
         product=product,
         quantity=form.cleaned_data["quantity"],
     )
-    messages.success(request, f"Updated the quantity of {product.title}.")
+    messages.success(request, _("Updated the quantity of %(title)s.") % {"title": product.title})
     return redirect("store:cart")
 
 
@@ -160,7 +165,7 @@ def cart_remove(request: HttpRequest, product_id: int) -> HttpResponse:
     product = get_object_or_404(Product, pk=product_id)
     actor = actor_from_request(request)
     cart_set_quantity(request.session, actor=actor, product=product, quantity=0)
-    messages.success(request, f"Removed {product.title} from your cart.")
+    messages.success(request, _("Removed %(title)s from your cart.") % {"title": product.title})
     return redirect("store:cart")
 
 
@@ -185,7 +190,7 @@ def _cart_page(
 def checkout(request: HttpRequest) -> HttpResponse:
     cart = cart_contents(request.session)
     if not cart.lines:
-        messages.info(request, "Your cart is empty: add a product before checking out.")
+        messages.info(request, _("Your cart is empty: add a product before checking out."))
         return redirect("store:cart")
     if request.method != "POST":
         user = request.user
@@ -203,7 +208,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             cart_clear(request.session)
-            messages.success(request, f"Thank you! Your order #{order.pk} has been placed.")
+            messages.success(
+                request,
+                _("Thank you! Your order #%(number)s has been placed.") % {"number": order.pk},
+            )
             return redirect(order)
     return render(request, "store/checkout.html", {"form": form, "cart": cart}, status=400)
 
@@ -235,7 +243,10 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user)
-        messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
+        messages.success(
+            request,
+            _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_username()},
+        )
         return redirect(next_url or settings.LOGIN_REDIRECT_URL)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "next": next_url}

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -50,6 +51,8 @@ TEMPLATES = [
     },
 ]
 USE_TZ = True
+# The engine's widgets and reasons follow the active language; it carries its own catalogue.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The API's OpenAPI schema and the rate of its event endpoint.

@@ -54,7 +54,7 @@ def assert_no_vectors(data):
 
 
 SUMMARY_FIELDS = {"id", "title", "url", "price", "currency", "brand", "category", "image"}
-ITEM_FIELDS = SUMMARY_FIELDS | {"in_stock", "score", "strategy"}
+ITEM_FIELDS = SUMMARY_FIELDS | {"in_stock", "score", "strategy", "reason", "reason_source", "evidence"}
 
 
 # Schema and docs

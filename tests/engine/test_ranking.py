@@ -36,7 +36,8 @@ def catalog():
 
 def test_similar_is_one_query_and_excludes_self_inactive_and_sold_out(catalog):
     with CaptureQueriesContext(connection) as queries:
-        assert len(selectors.similar_products(catalog["tent"].pk, k=3)) == 3
+        # The ranking alone: the evidence behind reasons is read apart (see test_reasons).
+        assert len(selectors.similar_products(catalog["tent"].pk, k=3, explained=False)) == 3
     assert len(queries) == 1
     results = selectors.similar_products(catalog["tent"].pk, k=10)
     ids = [r.product.pk for r in results]
@@ -48,7 +49,7 @@ def test_similar_is_one_query_and_excludes_self_inactive_and_sold_out(catalog):
 
 def test_fewer_matches_than_k_falls_back_to_an_exact_search(catalog):
     with CaptureQueriesContext(connection) as queries:
-        results = selectors.similar_products(catalog["tent"].pk, k=10)
+        results = selectors.similar_products(catalog["tent"].pk, k=10, explained=False)
     assert len(results) == 3 and len(queries) == 2
     assert "<=> " in queries[1]["sql"] and ' + 0.0) AS "distance"' in queries[1]["sql"]
 
@@ -84,7 +85,8 @@ def test_a_rare_filter_still_returns_k_results():
     services.products_embed(services.products_needing_embedding_ids())
     with CaptureQueriesContext(connection) as queries:
         results = selectors.recommend(
-            "similar", product_id=rare[0].pk, k=3, filters=Filters(brand_ids=(brand.pk,))
+            "similar", product_id=rare[0].pk, k=3, filters=Filters(brand_ids=(brand.pk,)),
+            explained=False,
         )
     assert sorted(r.product.pk for r in results) == sorted(p.pk for p in rare[1:])
     # A count finds the filter selective, then its matches are sorted exactly.

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from recommendations.services import products_needing_embedding_ids
 from recommendations.tasks import (
+    prepare_reasons,
     products_embedding_enqueue,
     refresh_product_stats,
     shoppers_refresh_enqueue,
@@ -32,11 +33,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Loaded {loaded} demo interactions into the engine.")
         username, password = admin_login_ensure()
         # The worker embeds products first (FIFO), then the shoppers who need those vectors,
-        # then learns from behaviour; beat repeats the last two periodically.
+        # then learns from behaviour, then writes the reasons of what shoppers will see; beat
+        # repeats the last three periodically.
         tasks = products_embedding_enqueue(products_needing_embedding_ids())
         shoppers = shoppers_refresh_enqueue()
         refresh_product_stats.delay()
         train_model_version.delay()
+        prepare_reasons.delay()
         log_path = Path(settings.DATA_DIR) / "logs" / "worker.log"
         worker = worker_start(log_path)
         self.stdout.write(

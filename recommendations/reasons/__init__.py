@@ -1,0 +1,1 @@
+"""Reasons: evidence from the ranking, sentences from a generator, a verifier between them."""

@@ -1,0 +1,55 @@
+"""Reasons through a real broker and a real worker running the real local model."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from recommendations import services
+from recommendations.models import Reason
+from recommendations.recommenders.versions import version_train
+from recommendations.shoppers import user_key
+from tests.engine.factories import BrandFactory, CategoryFactory, ProductFactory, UserFactory
+from tests.worker import WorkerProcess
+
+pytestmark = pytest.mark.slow
+
+
+def test_a_page_never_waits_and_the_worker_generates_verified_reasons(
+    transactional_db, tmp_path, client, settings
+):
+    summit = BrandFactory(name="Summit")
+    tent = ProductFactory(title="Summit Dome Tent", brand=summit, price=Decimal("249.00"),
+                          category=CategoryFactory(name="Tents"))  # fmt: skip
+    mats = [ProductFactory(title=f"Summit Trail Mat {size}", brand=summit, price=Decimal("59.00"),
+                           category=CategoryFactory(name=f"Mats {size}"))
+            for size in ("S", "M", "L")]  # fmt: skip
+    services.products_embed([tent.pk, *(m.pk for m in mats)])
+    before = timezone.now() - timedelta(days=12)
+    for n in range(4):
+        for i, product in enumerate((tent, *mats)):
+            services.interaction_record(shopper=f"x:c{n}", kind="purchase", product_id=product.pk,
+                                        created_at=before + timedelta(days=i))  # fmt: skip
+    alice = UserFactory(username="alice")
+    services.interaction_record(shopper=user_key(alice.pk), kind="purchase", product_id=tent.pk)
+    version_train()
+    settings.RECOMMENDATIONS = {**settings.RECOMMENDATIONS, "REASONS": {"GENERATOR": "local"}}
+    assert client.login(username="alice", password="correct-horse-battery")
+    url = reverse("recommendations_api:for-you")
+    with WorkerProcess(tmp_path, extra_env={"TEST_REASONS_GENERATOR": "local"}) as worker:
+        first = client.get(url, {"k": 3}).json()["results"]
+        assert [item["reason_source"] for item in first] == ["template"] * 3
+        worker.wait_for(lambda: Reason.objects.count() >= 3, timeout=240)
+    rows = list(Reason.objects.all())
+    assert {row.generator for row in rows} == {"local"}
+    assert all(row.verdict in (Reason.Verdict.PASSED, Reason.Verdict.FAILED) for row in rows)
+    assert all(row.cause for row in rows if row.verdict == Reason.Verdict.FAILED)
+    again = client.get(url, {"k": 3}).json()["results"]
+    passed = {row.product_id: row.text for row in rows if row.verdict == Reason.Verdict.PASSED}
+    for item in again:
+        if item["id"] in passed:
+            assert (item["reason"], item["reason_source"]) == (passed[item["id"]], "generated")
+        else:
+            assert item["reason_source"] == "template"
