@@ -263,6 +263,7 @@ def _reasons_problems(values: dict) -> list[str]:
         _number_problem(values, "batch_size", 1, 256),
         _number_problem(values, "max_words", 3, 100),
         _number_problem(values, "max_chars", 5, 300),
+        _number_problem(values, "prepare_shoppers", 0, 10000),
     ]
     return [p for p in problems if p]
 

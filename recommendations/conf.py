@@ -164,7 +164,8 @@ DEFAULTS: dict[str, Any] = {
     # ready or when one fails the verifier). candidates: sentences sampled per reason, the
     # first that passes the verifier is kept; temperature and max_new_tokens for sampling;
     # batch_size: reasons a worker generates per task; max_words (English) and max_chars
-    # (Chinese) bound a reason's length.
+    # (Chinese) bound a reason's length. prepare_shoppers: recently active shoppers whose "for
+    # you" is explained ahead of need by each periodic run (with every placement's list).
     "REASONS": {
         "GENERATOR": "local",
         "GENERATORS": {
@@ -186,6 +187,7 @@ DEFAULTS: dict[str, Any] = {
         "batch_size": 16,
         "max_words": 25,
         "max_chars": 50,
+        "prepare_shoppers": 20,
     },
     # Template that the "describe what you want" results page extends.
     "BASE_TEMPLATE": "base.html",

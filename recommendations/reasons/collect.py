@@ -6,6 +6,7 @@ turned into evidence here, in a fixed handful of queries whatever its length.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
@@ -23,6 +24,9 @@ from .evidence import Basis, Evidence, HistoryLink, ProductFacts, Together, when
 
 # Attribute values longer than this are descriptions, not facts a sentence can name.
 ATTRIBUTE_MAX_CHARS = 40
+# Searches read per shopper, and the longest text a reason may quote.
+SEARCHES_READ = 5
+SEARCH_MAX_CHARS = 60
 # Distinct shoppers counted for "chosen by N shoppers recently".
 POPULAR_DAYS = 30
 
@@ -86,6 +90,7 @@ def evidence_attach(recommendations: list, *, shopper: str | None) -> None:
                          if b.signal in ("popular", "trending")])  # fmt: skip
     trends = _trends([r.product.pk for r, b in zip(recommendations, bases, strict=True)
                       if b.signal == "trending"])  # fmt: skip
+    searches = _searches(shopper)
     today = timezone.localdate()
     for recommendation, basis in zip(recommendations, bases, strict=True):
         pk = recommendation.product.pk
@@ -100,6 +105,9 @@ def evidence_attach(recommendations: list, *, shopper: str | None) -> None:
             )
             for anchor in basis.anchors
             if anchor in actions and anchor in facts
+        ) + tuple(
+            HistoryLink(name=text, action="searched", when=when_bucket(moment, today))
+            for text, moment in _searches_matching(searches, own)[:1]
         )
         together = tuple(
             Together(name=facts[other].name, relation=relation, shoppers=n, product_id=other)
@@ -156,6 +164,31 @@ def _actions(shopper: str | None, ids: set[int]) -> dict[int, tuple[str, Any]]:
             else "viewed"
         )  # fmt: skip
         found[row["product_id"]] = (action, row["last"])
+    return found
+
+
+def _searches(shopper: str | None) -> list[tuple[str, Any]]:
+    """The shopper's latest searches, newest first, with when they made them."""
+    if not shopper:
+        return []
+    rows = (
+        Interaction.objects.filter(shopper=shopper, kind=Interaction.Kind.SEARCH)
+        .exclude(text="")
+        .order_by("-created_at")
+        .values_list("text", "created_at")[:SEARCHES_READ]
+    )
+    return [(text[:SEARCH_MAX_CHARS], timezone.localtime(at)) for text, at in rows]
+
+
+def _searches_matching(searches: list[tuple[str, Any]], product: ProductFacts) -> list:
+    """Searches whose every meaningful word is in the product's name, category or brand: a
+    reason may then say the product matches that search."""
+    text = " ".join(filter(None, [product.name, product.category, product.brand])).lower()
+    found = []
+    for query, moment in searches:
+        words = [w for w in re.findall(r"\w{3,}", query.lower()) if not w.isdigit()]
+        if words and all(re.search(rf"(?<!\w){re.escape(w)}", text) for w in words):
+            found.append((query, moment))
     return found
 
 

@@ -6,9 +6,11 @@ import logging
 from datetime import timedelta
 
 from django.db import DatabaseError
+from django.db.models import Max
 from django.utils import timezone
 
 from .. import selectors
+from ..conf import app_settings
 from ..models import Interaction, Placement, Reason
 from ..placements.serve import placement_recommend
 from .evidence import Evidence
@@ -17,16 +19,16 @@ from .service import reasons_generate
 
 logger = logging.getLogger(__name__)
 
-# Recently active shoppers whose "for you" list is explained each run, and how recent.
-PREPARE_SHOPPERS = 50
+# How recently a shopper must have been active to have their "for you" explained.
 ACTIVE_DAYS = 7
 # A generator error is retried after this long.
 RETRY_AFTER = timedelta(hours=1)
 
 
-def reasons_prepare(*, shoppers: int = PREPARE_SHOPPERS) -> int:
+def reasons_prepare() -> int:
     """Reasons for every placement's list (as a new visitor sees it) and for the recently active
     shoppers' "for you", in every language; returns how many were generated."""
+    shoppers = app_settings.REASONS["prepare_shoppers"]
     Reason.objects.filter(
         verdict=Reason.Verdict.ERROR, created_at__lt=timezone.now() - RETRY_AFTER
     ).delete()
@@ -50,8 +52,10 @@ def _shopper_evidence(limit: int) -> list[Evidence]:
     since = timezone.now() - timedelta(days=ACTIVE_DAYS)
     keys = (
         Interaction.objects.filter(created_at__gte=since)
-        .values_list("shopper", flat=True)
-        .distinct()[:limit]
+        .values("shopper")
+        .annotate(last=Max("created_at"))
+        .order_by("-last")
+        .values_list("shopper", flat=True)[:limit]
     )
     return [
         r.evidence

@@ -176,7 +176,7 @@ def _sentences(evidence: Evidence) -> list[str]:
         out.append(_("Trending: %(times).0f× its usual interest") % {"times": evidence.trend})
     if evidence.shoppers and evidence.shoppers >= TOGETHER_SHOWN:
         out.append(
-            _("Chosen by %(count)d shoppers in the last 30 days") % {"count": evidence.shoppers}
+            _("Chosen by %(count)d shoppers recently") % {"count": evidence.shoppers}
         )
     out.append(_product_sentence(product))
     return out

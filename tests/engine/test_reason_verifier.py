@@ -171,6 +171,17 @@ def test_missing_evidence_fields_are_no_facts_to_repeat():
     assert check("A tent rated 4.5", evidence=bare).cause == "claim"
 
 
+def test_a_rating_is_repeated_as_it_is():
+    rated = Evidence(
+        product=ProductFacts(id=7, name="Trailhead Pop-Up Tent", rating=4.6), signal="popular"
+    )
+    assert check("Rated 4.6 out of 5", evidence=rated).passed
+    assert check("评分 4.6", "zh-hans", evidence=rated).passed
+    assert check("A 5-star tent", evidence=rated).cause == "claim"
+    assert check("Rated 4.8 stars", evidence=rated).cause == "claim"
+    assert check("五星帐篷", "zh-hans", evidence=rated).cause == "claim"
+
+
 @pytest.mark.django_db
 def test_catalog_vocabulary_reads_names_from_the_database():
     vocabulary_clear()

@@ -18,7 +18,9 @@ from recommendations.presentation import recommendation_cards
 from recommendations.reasons.collect import evidence_attach
 from recommendations.reasons.evidence import Evidence, when_bucket
 from recommendations.reasons.generators.base import GenerationError, ReasonGenerator
+from recommendations.reasons.prepare import reasons_prepare
 from recommendations.reasons.serve import reasons_attach
+from recommendations.reasons.words import template_sentences
 from recommendations.reasons.service import reasons_generate, reasons_reject
 from recommendations.recommenders.versions import version_train
 from recommendations.shoppers import user_key
@@ -94,6 +96,17 @@ def test_for_you_evidence_names_the_shoppers_product_and_what_others_bought_next
         5,
     )
     assert evidence.product.price == "59.00" and evidence.product.brand == "Summit"
+
+
+def test_a_search_the_product_matches_is_evidence_too(camp):
+    services.interaction_record(shopper=camp["alice"], kind="search", text="trail mat")
+    services.interaction_record(shopper=camp["alice"], kind="search", text="kettle")
+    results = selectors.recommend("for_you", shopper=camp["alice"], k=5)
+    searched = [link for link in first(results, camp["mat"]).evidence.history
+                if link.action == "searched"]  # fmt: skip
+    assert [(link.name, link.when) for link in searched] == [("trail mat", "today")]
+    reasons_attach(results, language="en")
+    assert "Matches your search “trail mat”" in template_sentences(results[0].evidence, "en")
 
 
 def test_similar_evidence_names_the_page_product_and_what_both_share(camp):
@@ -309,3 +322,13 @@ def test_the_widget_shows_the_reason_under_each_card(camp, rf):
         Context({"request": request})
     )
     assert "Bought next by 5 shoppers who bought the Summit Dome Tent" in html
+
+
+def test_prepare_explains_placements_and_active_shoppers_ahead_of_need(camp, scripted):
+    Placement.objects.create(name="home", title="Popular", default_strategy="popular", k=2)
+    generated = reasons_prepare()
+    stored_products = set(Reason.objects.values_list("product_id", flat=True))
+    assert generated == Reason.objects.count() > 0
+    assert camp["mat"].pk in stored_products
+    assert set(Reason.objects.values_list("language", flat=True)) == {"en", "zh-hans"}
+    assert reasons_prepare() == 0

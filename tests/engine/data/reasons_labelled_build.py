@@ -488,8 +488,11 @@ class Builder:
         partner = self.pick(self.others([p], same=department))
         if signal == "similar":
             near = self.others([p], same=leaf) or self.others([p], same=department)
-            page = self.pick([q for q in near if self.shared(p, q)] or near)
-            shared = self.shared(p, page) or [leaf(p).lower()]
+            alike = [
+                q for q in near if set(p["attributes"].values()) & set(q["attributes"].values())
+            ]
+            page = self.pick(alike or near)
+            shared = self.shared(p, page)
             ev |= {"page_product": page["name"], "shared_with_page": shared}
             words |= {"page": page["name"], "page_short": short(page["name"], page["brand"])}
             words["shared"] = self.pick(shared)
@@ -517,9 +520,11 @@ class Builder:
         return ev, {k: v for k, v in words.items() if v is not None}
 
     def shared(self, p: dict, q: dict) -> list[str]:
+        """What two products have in common: brand and values, else their category."""
         values = [v for v in p["attributes"].values() if v in q["attributes"].values()]
         brand = [p["brand"]] if p["brand"] == q["brand"] else []
-        return brand + [v for v in values if plain(v)]
+        group = leaf(p) if leaf(p) == leaf(q) else department(p)
+        return brand + [v for v in values if plain(v)] or [group.lower()]
 
     def add_history(self, signal: str, p: dict, partner: dict, ev: dict, words: dict) -> None:
         action = {"content": "viewed", "recently_viewed": "viewed"}.get(signal, "bought")
@@ -532,7 +537,7 @@ class Builder:
         link = {"name": seen["name"], "action": action, "when": when}
         link["product_id"] = CATALOG.index(seen) + 1
         if signal != "recently_viewed":
-            link["shared"] = self.shared(p, seen) or [leaf(p).lower()]
+            link["shared"] = self.shared(p, seen)
             words["shared"] = self.pick(link["shared"])
         ev["history"] = [link]
         if signal != "recently_viewed" and self.rng.random() < 0.3:
