@@ -11,7 +11,13 @@ from django.urls import reverse
 
 from recommendations import selectors
 from recommendations.admin import EmbeddingStateFilter, RecommendationAdminMixin
-from recommendations.models import EmbeddingState, Interaction, ProductEmbedding, ShopperEmbedding
+from recommendations.models import (
+    EmbeddingState,
+    Interaction,
+    ProductEmbedding,
+    Reason,
+    ShopperEmbedding,
+)
 from recommendations.services import products_embed, products_mark_stale
 from shop.store.models import Product
 from tests.factories import ProductFactory, UserFactory
@@ -292,3 +298,30 @@ def test_state_filter_agrees_with_the_selector(rf, superuser, states, state):
     assert ids == states[state]
     assert {pk for pk, s in selectors.embedding_states(ids).items() if s == state} == ids
     assert EmbeddingStateFilter in model_admin.get_list_filter(request)
+
+
+def test_preview_shows_each_reason_and_its_evidence_in_words(admin_client, catalog):
+    dome, tunnel, _grinder = catalog
+    html = admin_client.get(PREVIEW, {"product": str(dome.pk), "k": 2}).content.decode()
+    assert f"An alternative to the {dome.title}" in html or f"like the {dome.title}" in html
+    assert f"<li>Similar to the {dome.title}" in html
+    assert f"<li>Product: {tunnel.title}</li>" in html
+
+
+def test_reasons_are_listed_with_their_evidence_and_staff_can_reject_one(admin_client, catalog):
+    result = selectors.similar_products(catalog[0].pk, k=1)[0]
+    evidence = result.evidence
+    reason = Reason.objects.create(
+        product_id=evidence.product.id, language="en", evidence_digest=evidence.digest(),
+        evidence=evidence.as_dict(), text="A generated sentence", generator="local",
+        verdict=Reason.Verdict.PASSED,
+    )  # fmt: skip
+    changelist = reverse("admin:recommendations_reason_changelist")
+    assert "A generated sentence" in admin_client.get(changelist).content.decode()
+    detail = admin_client.get(reverse("admin:recommendations_reason_change", args=[reason.pk]))
+    assert f"Similar to the {catalog[0].title}" in detail.content.decode()
+    admin_client.post(changelist, {"action": "reject", "_selected_action": [reason.pk]})
+    reason.refresh_from_db()
+    assert reason.verdict == Reason.Verdict.REJECTED
+    cards = admin_client.get(PREVIEW, {"product": str(catalog[0].pk), "k": 1}).content.decode()
+    assert "A generated sentence" not in cards
