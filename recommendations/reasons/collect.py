@@ -24,6 +24,7 @@ from .evidence import Basis, Evidence, HistoryLink, ProductFacts, Together, when
 
 # Attribute values longer than this are descriptions, not facts a sentence can name.
 ATTRIBUTE_MAX_CHARS = 40
+NUMBER = re.compile(r"[\d.,\s]+")
 # Searches read per shopper, and the longest text a reason may quote.
 SEARCHES_READ = 5
 SEARCH_MAX_CHARS = 60
@@ -137,7 +138,12 @@ def shared_values(one: ProductFacts, other: ProductFacts) -> tuple[str, ...]:
         for value, theirs in ((one.brand, other.brand), (one.category, other.category))
         if value and value == theirs
     ]
-    values += [value for key, value in one.attributes.items() if other.attributes.get(key) == value]
+    # A bare number ("8" of "drop mm: 8") means nothing without its name: left out.
+    values += [
+        value
+        for key, value in one.attributes.items()
+        if other.attributes.get(key) == value and not NUMBER.fullmatch(value)
+    ]
     return tuple(dict.fromkeys(values))
 
 

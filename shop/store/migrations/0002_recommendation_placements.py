@@ -1,12 +1,13 @@
 """The demo store's recommendation placements: where widgets go and which strategy fills them."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 PLACEMENTS = [
-    ("home", "Recommended for you", "for_you", 8),
-    ("product", "Similar products", "similar", 6),
-    ("product-bought-together", "Frequently bought together", "fbt", 4),
-    ("cart", "Complete your order", "fbt", 6),
+    ("home", gettext_noop("Recommended for you"), "for_you", 8),
+    ("product", gettext_noop("Similar products"), "similar", 6),
+    ("product-bought-together", gettext_noop("Frequently bought together"), "fbt", 4),
+    ("cart", gettext_noop("Complete your order"), "fbt", 6),
 ]
 
 

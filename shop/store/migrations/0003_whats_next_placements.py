@@ -1,10 +1,11 @@
 """Placements for "what's next" after a purchase or with a full cart (the sequence model)."""
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 PLACEMENTS = [
-    ("cart-next", "What shoppers get next", "sequential", 6),
-    ("order-next", "What’s next", "sequential", 6),
+    ("cart-next", gettext_noop("What shoppers get next"), "sequential", 6),
+    ("order-next", gettext_noop("What’s next"), "sequential", 6),
 ]
 
 
