@@ -6,17 +6,16 @@ products similar to their latest one), with the configured generator, in each la
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import selectors
 from ..models import Interaction, Reason
-from .evidence import Evidence
 from .serve import reasons_attach
 from .service import reasons_generate
-from .words import price_in_words
+from .verifier import names_a_fact
+from .vocabulary import catalog_vocabulary
 
 
 @dataclass
@@ -55,6 +54,7 @@ def reasons_evaluate(
     """Generates what is missing for up to `limit` distinct evidences per language, then reads
     every list as a shopper would see it (generated where it passed, template otherwise)."""
     lists = _lists(shoppers, k)
+    vocabulary = catalog_vocabulary()
     reports = []
     for language in languages:
         report = ReasonsReport(language=language)
@@ -71,7 +71,11 @@ def reasons_evaluate(
             texts = [r.reason for r in results if r.reason]
             report.recommendations += len(results)
             report.with_reason += len(texts)
-            report.specific += sum(names_a_fact(r.reason, r.evidence) for r in results if r.reason)
+            report.specific += sum(
+                names_a_fact(r.reason, r.evidence, language=language, vocabulary=vocabulary)
+                for r in results
+                if r.reason
+            )
             if texts:
                 report.distinct_lists.append(len(set(texts)) / len(texts))
             report.examples += [
@@ -79,32 +83,6 @@ def reasons_evaluate(
             ][:2]
         reports.append(report)
     return reports
-
-
-def names_a_fact(text: str, evidence: Evidence) -> bool:
-    """Whether a reason says something specific: a fact beyond the product's own name (the
-    shopper's products, counts, limits, shared values, price, brand, category, rating)."""
-    product = evidence.product
-    facts = [
-        *(link.name for link in evidence.history),
-        *(item.name for item in evidence.together),
-        *(str(item.shoppers) for item in evidence.together),
-        *(c.value for c in evidence.constraints if c.value),
-        *(value for link in evidence.history for value in link.shared),
-        *evidence.shared_with_page,
-        evidence.page_product or "",
-        product.brand or "",
-        product.category or "",
-        price_in_words(product.price, product.currency) or "",
-        *product.attributes.values(),
-        str(evidence.shoppers or ""),
-    ]
-    lowered = text.lower()
-    return any(
-        re.search(rf"(?<!\w){re.escape(fact.lower())}(?!\w)", lowered)
-        for fact in facts
-        if len(fact) >= 2
-    )
 
 
 def _lists(shoppers: int, k: int) -> list[list]:

@@ -56,8 +56,9 @@ def reasons_attach(
             recommendation.reason, recommendation.reason_source = text, "generated"
         else:
             sentences = template_sentences(recommendation.evidence, language)
-            fresh = [s for s in sentences if s not in used] or sentences
-            recommendation.reason, recommendation.reason_source = fresh[0], "template"
+            fresh = [s for s in sentences if s not in used] or sentences or [""]
+            recommendation.reason = fresh[0]
+            recommendation.reason_source = "template" if fresh[0] else ""
         used.add(recommendation.reason)
         if not verdict and _first_ask(digest, language):
             missing.append(recommendation.evidence)

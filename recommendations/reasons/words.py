@@ -175,9 +175,7 @@ def _sentences(evidence: Evidence) -> list[str]:
     if evidence.trend:
         out.append(_("Trending: %(times).0f× its usual interest") % {"times": evidence.trend})
     if evidence.shoppers and evidence.shoppers >= TOGETHER_SHOWN:
-        out.append(
-            _("Chosen by %(count)d shoppers recently") % {"count": evidence.shoppers}
-        )
+        out.append(_("Chosen by %(count)d shoppers recently") % {"count": evidence.shoppers})
     out.append(_product_sentence(product))
     return out
 

@@ -54,7 +54,9 @@ def assert_no_vectors(data):
 
 
 SUMMARY_FIELDS = {"id", "title", "url", "price", "currency", "brand", "category", "image"}
-ITEM_FIELDS = SUMMARY_FIELDS | {"in_stock", "score", "strategy", "reason", "reason_source", "evidence"}
+ITEM_FIELDS = SUMMARY_FIELDS | {
+    "in_stock", "score", "strategy", "reason", "reason_source", "evidence"
+}  # fmt: skip
 
 
 # Schema and docs

@@ -85,7 +85,10 @@ def test_a_rare_filter_still_returns_k_results():
     services.products_embed(services.products_needing_embedding_ids())
     with CaptureQueriesContext(connection) as queries:
         results = selectors.recommend(
-            "similar", product_id=rare[0].pk, k=3, filters=Filters(brand_ids=(brand.pk,)),
+            "similar",
+            product_id=rare[0].pk,
+            k=3,
+            filters=Filters(brand_ids=(brand.pk,)),
             explained=False,
         )
     assert sorted(r.product.pk for r in results) == sorted(p.pk for p in rare[1:])

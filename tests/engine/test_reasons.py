@@ -20,8 +20,8 @@ from recommendations.reasons.evidence import Evidence, when_bucket
 from recommendations.reasons.generators.base import GenerationError, ReasonGenerator
 from recommendations.reasons.prepare import reasons_prepare
 from recommendations.reasons.serve import reasons_attach
-from recommendations.reasons.words import template_sentences
 from recommendations.reasons.service import reasons_generate, reasons_reject
+from recommendations.reasons.words import template_sentences
 from recommendations.recommenders.versions import version_train
 from recommendations.shoppers import user_key
 from tests.engine.factories import BrandFactory, CategoryFactory, ProductFactory, UserFactory
@@ -222,8 +222,8 @@ class Scripted(ReasonGenerator):
     def generate(self, items, *, language):
         if self.fail:
             raise GenerationError("connection refused")
-        return [[f"A high-end choice from Acme for {e.product.price}", e.product.name]
-                for e in items]  # fmt: skip
+        return [[f"A high-end choice from Acme for {e.product.price}",
+                 f"{e.product.category} from {e.product.brand}"] for e in items]  # fmt: skip
 
 
 SCRIPTED = {"REASONS": {"GENERATOR": "scripted", "GENERATORS": {
@@ -247,7 +247,8 @@ def test_the_first_candidate_that_passes_the_verifier_is_kept(camp, scripted):
     assert all(row.candidates_tried == 2 for row in rows)
     assert reasons_generate([r.evidence for r in results], language="en") == []
     reasons_attach(results, language="en")
-    assert results[0].reason == "Summit Trail Mat" and results[0].reason_source == "generated"
+    assert results[0].reason == "Sleeping mats from Summit"
+    assert results[0].reason_source == "generated"
 
 
 def test_a_generator_failure_leaves_the_template_reason_and_one_warning(camp, scripted, caplog):
@@ -332,3 +333,16 @@ def test_prepare_explains_placements_and_active_shoppers_ahead_of_need(camp, scr
     assert camp["mat"].pk in stored_products
     assert set(Reason.objects.values_list("language", flat=True)) == {"en", "zh-hans"}
     assert reasons_prepare() == 0
+
+
+def test_a_true_but_empty_sentence_fails_as_vague(camp):
+    from recommendations.reasons.verifier import verify
+    from recommendations.reasons.vocabulary import catalog_vocabulary, vocabulary_clear
+
+    vocabulary_clear()
+    evidence = selectors.recommend("for_you", shopper=camp["alice"], k=1)[0].evidence
+    vocabulary = catalog_vocabulary()
+    assert verify("This is a great choice.", evidence, language="en",
+                  vocabulary=vocabulary).cause == "vague"  # fmt: skip
+    assert verify("Goes with the Summit Dome Tent you bought", evidence, language="en",
+                  vocabulary=vocabulary).passed  # fmt: skip

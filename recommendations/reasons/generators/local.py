@@ -48,7 +48,8 @@ class LoadedModel:
         texts = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
 
         def matching(pattern: str) -> torch.Tensor:
-            return torch.tensor([i for i, t in enumerate(texts) if re.search(pattern, t)])
+            found = [i for i, t in enumerate(texts) if re.search(pattern, t)]
+            return torch.tensor(found, dtype=torch.long)
 
         # A reason is one line: a token holding a newline ends it, like the end-of-turn token.
         self.stops = [self.tokenizer.eos_token_id, *matching("\n").tolist()]

@@ -148,7 +148,7 @@ EXAMPLES: dict[str, tuple[tuple[Evidence, dict[str, str]], ...]] = {
           "zh-hans": "近期关注度是平时的3倍。"}),
         (_example("Camp Lantern", signal="trending", trend=2.0),
          {"en": "Twice as popular as usual right now.",
-          "zh-hans": "关注度是平时的2倍，正在流行。"}),
+          "zh-hans": "近期关注度是平时的2倍，正在流行。"}),
     ),
     "product": (
         (_example("Alpine Rain Jacket", brand="Northwind", price="89.00", signal="content"),

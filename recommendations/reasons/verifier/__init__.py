@@ -9,10 +9,11 @@ English is held strictly: every word is a neutral phrasing word or a word of the
 Chinese is held to lexicons of the claims small models make (history, endorsements, popularity,
 attributes, product types), each needing its support in the evidence, and to a list of the
 characters of neutral phrasing: any other character ("空间宽敞" unlisted, or garbled output) fails.
-Both are held to the catalog's names and to the numbers of the evidence.
+Both are held to the catalog's names and to the numbers of the evidence. A true reason that
+names no fact beyond the product itself ("A great choice.") fails as vague.
 """
 
-from .checks import verify
+from .checks import names_a_fact, verify
 from .verdict import Verdict
 
-__all__ = ["Verdict", "verify"]
+__all__ = ["Verdict", "names_a_fact", "verify"]

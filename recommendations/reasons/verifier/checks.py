@@ -51,11 +51,38 @@ def verify(
         lambda: _check_names(reading, evidence),
         lambda: _check_numbers(reading, facts, evidence),
         lambda: _check_words(reading, facts),
+        lambda: None if _specific(reading, evidence) else Verdict(False, "vague", "names no fact"),
     )
     for check in checks:
         if verdict := check():
             return verdict
     return PASSED
+
+
+def names_a_fact(text: str, evidence: Evidence, *, language: str, vocabulary: Vocabulary) -> bool:
+    """Whether a reason names something of the evidence beyond the product itself: one of the
+    shopper's products, another product, a value (brand, category, attribute, request word) or
+    a number. "A great choice" may be true, but it tells the shopper nothing."""
+    facts = evidence_facts(evidence, vocabulary)
+    return _specific(read(text, language.startswith("zh"), facts, vocabulary), evidence)
+
+
+def _specific(r: Reading, evidence: Evidence) -> bool:
+    """Evidence with nothing but the product's name leaves nothing else to name."""
+    if r.named() - {"product"} or any("value" in role for role in r.roles):
+        return True
+    product = evidence.product
+    lowered = r.text.lower()
+    if any(value and value.lower() in lowered for value in (product.brand, product.category)):
+        return True
+    # Numbers have passed their check by now: "twice", "34" or "€89" are facts.
+    if any(numeric(t) or t.lower() in NUMBER_WORDS or t.lower() == "twice" for t, _, _ in r.tokens):
+        return True
+    return not (
+        product.brand or product.category or product.price or product.attributes
+        or evidence.history or evidence.together or evidence.constraints
+        or evidence.page_product or evidence.shoppers or evidence.trend
+    )  # fmt: skip
 
 
 def _check_language(r: Reading) -> Verdict | None:
