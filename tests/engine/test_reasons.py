@@ -346,3 +346,16 @@ def test_a_true_but_empty_sentence_fails_as_vague(camp):
                   vocabulary=vocabulary).cause == "vague"  # fmt: skip
     assert verify("Goes with the Summit Dome Tent you bought", evidence, language="en",
                   vocabulary=vocabulary).passed  # fmt: skip
+
+
+def test_a_looping_sentence_fails_as_repetition(camp):
+    from recommendations.reasons.verifier import verify
+    from recommendations.reasons.vocabulary import catalog_vocabulary, vocabulary_clear
+
+    vocabulary_clear()
+    evidence = selectors.recommend("for_you", shopper=camp["alice"], k=1)[0].evidence
+    for text in ("Goes with the the Summit Dome Tent you bought",
+                 "Goes with the Summit Dome Tent you you bought"):  # fmt: skip
+        assert verify(text, evidence, language="en", vocabulary=catalog_vocabulary()).cause == (
+            "repetition"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -51,6 +52,7 @@ def verify(
         lambda: _check_names(reading, evidence),
         lambda: _check_numbers(reading, facts, evidence),
         lambda: _check_words(reading, facts),
+        lambda: _check_repetition(reading),
         lambda: None if _specific(reading, evidence) else Verdict(False, "vague", "names no fact"),
     )
     for check in checks:
@@ -83,6 +85,19 @@ def _specific(r: Reading, evidence: Evidence) -> bool:
         or evidence.history or evidence.together or evidence.constraints
         or evidence.page_product or evidence.shoppers or evidence.trend
     )  # fmt: skip
+
+
+def _check_repetition(r: Reading) -> Verdict | None:
+    """A small model stutters ("and also also the X"): true, but not a sentence a shop would
+    print."""
+    words = [
+        "" if role or CJK.match(token) or numeric(token) else token.lower()
+        for (token, _, _), role in zip(r.tokens, r.roles, strict=True)
+    ]
+    for first, second in itertools.pairwise(words):
+        if first and first == second:
+            return Verdict(False, "repetition", f"{first!r} twice in a row")
+    return None
 
 
 def _check_language(r: Reading) -> Verdict | None:
