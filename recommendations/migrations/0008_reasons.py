@@ -8,43 +8,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('recommendations', '0007_sequential'),
+        ("recommendations", "0007_sequential"),
         migrations.swappable_dependency(settings.RECOMMENDATIONS_PRODUCT_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='placement',
-            name='show_reasons',
-            field=models.BooleanField(default=True, help_text='Show a short reason under each product.'),
+            model_name="placement",
+            name="show_reasons",
+            field=models.BooleanField(
+                default=True, help_text="Show a short reason under each product."
+            ),
         ),
         migrations.AddField(
-            model_name='variant',
-            name='show_reasons',
-            field=models.BooleanField(blank=True, help_text='Empty: as the placement says. Set it in one variant only to measure what reasons do to clicks.', null=True),
+            model_name="variant",
+            name="show_reasons",
+            field=models.BooleanField(
+                blank=True,
+                help_text="Empty: as the placement says. Set it in one variant only to measure what reasons do to clicks.",
+                null=True,
+            ),
         ),
         migrations.CreateModel(
-            name='Reason',
+            name="Reason",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=16)),
-                ('evidence_digest', models.CharField(max_length=64)),
-                ('evidence', models.JSONField()),
-                ('text', models.TextField(blank=True, help_text='The sentence kept, or the last one refused.')),
-                ('generator', models.CharField(max_length=50)),
-                ('verdict', models.CharField(choices=[('passed', 'Passed'), ('failed', 'Failed the verifier'), ('error', 'Generator failed'), ('rejected', 'Rejected by staff')], max_length=16)),
-                ('cause', models.CharField(blank=True, help_text="The verifier's cause code.", max_length=50)),
-                ('detail', models.TextField(blank=True)),
-                ('candidates_tried', models.PositiveSmallIntegerField(default=0)),
-                ('seconds', models.FloatField(default=0.0, help_text='Generation time per reason.')),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.RECOMMENDATIONS_PRODUCT_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(max_length=16)),
+                ("evidence_digest", models.CharField(max_length=64)),
+                ("evidence", models.JSONField()),
+                (
+                    "text",
+                    models.TextField(
+                        blank=True, help_text="The sentence kept, or the last one refused."
+                    ),
+                ),
+                ("generator", models.CharField(max_length=50)),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("passed", "Passed"),
+                            ("failed", "Failed the verifier"),
+                            ("error", "Generator failed"),
+                            ("rejected", "Rejected by staff"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "cause",
+                    models.CharField(
+                        blank=True, help_text="The verifier's cause code.", max_length=50
+                    ),
+                ),
+                ("detail", models.TextField(blank=True)),
+                ("candidates_tried", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "seconds",
+                    models.FloatField(default=0.0, help_text="Generation time per reason."),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.RECOMMENDATIONS_PRODUCT_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['verdict', '-created_at'], name='reason_verdict_recent')],
-                'constraints': [models.UniqueConstraint(fields=('product', 'evidence_digest', 'language'), name='reason_unique_key')],
+                "indexes": [
+                    models.Index(fields=["verdict", "-created_at"], name="reason_verdict_recent")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("product", "evidence_digest", "language"), name="reason_unique_key"
+                    )
+                ],
             },
         ),
     ]
