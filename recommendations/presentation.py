@@ -81,12 +81,10 @@ def reasons_explain(recommendations: list[Recommendation]) -> None:
         logger.warning("Reasons: the cache could not be read, showing none", exc_info=True)
 
 
-def recommendation_listing(
-    results: list[Recommendation], strategy: str, *, reasons: bool = True
-) -> dict[str, Any]:
-    """A list named after the strategy that answered, which differs when "for you" falls back."""
-    if reasons:
-        reasons_explain(results)
+def recommendation_listing(results: list[Recommendation], strategy: str) -> dict[str, Any]:
+    """A list named after the strategy that answered, which differs when "for you" falls back;
+    each result with its reason."""
+    reasons_explain(results)
     return {
         "results": results,
         "count": len(results),

@@ -17,12 +17,11 @@ from django.core.signals import setting_changed
 from django.db import models
 
 from ..factories import get_adapter
+from .words import short_name
 
 # A Chinese character is a token of its own; Latin letters and digits make words. Reasons and
 # names are compared as these tokens, so "Campfire & Co" and "campfire co" are one name.
 TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[0-9a-zà-öø-ÿ]+", re.IGNORECASE)
-# What a shop puts between a product's name and a tail of features ("… Tent – Two Vestibules").
-NAME_TAIL = re.compile(r"\s+[–—|-]\s+")
 # Values that say whether, not what: "waterproof: no" names nothing a reason could repeat.
 NOT_VALUES = frozenset({"yes", "no", "true", "false", "none", "n a"})
 CACHE_SECONDS = 300
@@ -50,7 +49,7 @@ def name_key(text: str) -> str:
 def name_variants(name: str, brands: Collection[str]) -> set[str]:
     """The keys a reason may use for a product: as written, without its tail of features, and
     without a leading brand ("Summit 40L Backpack" for "Northpeak Summit 40L Backpack")."""
-    head = name_tokens(NAME_TAIL.split(name, 1)[0])
+    head = name_tokens(short_name(name))
     keys = {name_key(name), " ".join(head)}
     for size in range(1, min(4, len(head))):
         if " ".join(head[:size]) in brands:
