@@ -59,6 +59,10 @@ def parser_build() -> argparse.ArgumentParser:
 def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
     os.environ.setdefault("SHOP_DB_NAME", "bench")
+    # The bench runs on its own machine and database, never serves anyone: a key of its own, and
+    # plain http between the bench and its servers.
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-key-never-used-to-serve")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
     import django
     from django.conf import settings
 

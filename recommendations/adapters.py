@@ -11,8 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 
 from .conf import app_settings
 from .imports.writes import ProductWriteMixin
@@ -33,6 +35,8 @@ class ProductAdapter(ProductWriteMixin):
     category_name_field = "name"
     category_parent_field = "parent"
     brand_name_field = "name"
+    # Full-text search: the PostgreSQL text search configuration of the document below.
+    search_config = "english"
 
     @property
     def model(self) -> type[models.Model]:
@@ -60,6 +64,15 @@ class ProductAdapter(ProductWriteMixin):
     def available_q(self) -> Q:
         """Products a shopper can buy right now."""
         return self.active_q() & self.in_stock_q()
+
+    def search_document(self) -> Combinable:
+        """The tsvector a search matches and ranks: title (weight A) above description (B).
+
+        Computed per query here; a shop with a stored, indexed tsvector column returns it.
+        """
+        return SearchVector(self.title_field, weight="A", config=self.search_config) + SearchVector(
+            self.description_field, weight="B", config=self.search_config
+        )
 
     def category_path(self, product: models.Model) -> list[str]:
         category = getattr(product, self.category_field, None) if self.category_field else None

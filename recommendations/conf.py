@@ -86,8 +86,11 @@ DEFAULTS: dict[str, Any] = {
     },
     # Candidates each signal proposes before blending, as a multiple of k (at least 50).
     "HYBRID_CANDIDATES": 5,
-    # Trending compares the last TRENDING_HOURS with the week before.
+    # Trending compares the last TRENDING_HOURS with the week before. Each shopper counts once
+    # per product, with the weight of their strongest action, and a product needs at least
+    # TRENDING_MIN_SHOPPERS recent shoppers: one visitor, however busy, never makes a trend.
     "TRENDING_HOURS": 24,
+    "TRENDING_MIN_SHOPPERS": 2,
     # Strategies that leave out what the shopper already bought.
     "EXCLUDE_PURCHASED": [
         "for_you",
@@ -118,8 +121,17 @@ DEFAULTS: dict[str, Any] = {
     # Seconds to wait after an event before recomputing the shopper vector; events in between
     # are coalesced into one update.
     "SHOPPER_UPDATE_DELAY": 2.0,
+    # A shopper still waiting for an update this many seconds after their last event lost its
+    # task (the broker was down): the `update_pending_shoppers` sweeper queues it again.
+    "SHOPPER_UPDATE_SWEEP_SECONDS": 120.0,
+    # Seconds a placement's impression token stays valid: a click on a list shown longer ago
+    # is not counted.
+    "IMPRESSION_MAX_AGE": 86400,
     # The same shopper, product and kind within this many seconds counts once.
     "DUPLICATE_EVENT_WINDOW": 10.0,
+    # Shoppers' events (interactions, impressions and clicks) older than this many days are
+    # deleted by the periodic `purge_old_events` task; None keeps them forever.
+    "EVENT_RETENTION_DAYS": 365,
     # Largest k a caller may ask for, and the default.
     "MAX_K": 50,
     "DEFAULT_K": 10,
@@ -131,6 +143,24 @@ DEFAULTS: dict[str, Any] = {
     # A filtered request matching at most this many products is answered by an exact scan of
     # them instead of the graph: faster for so few rows, and it misses none.
     "EXACT_SEARCH_MAX_ROWS": 5000,
+    # Search (the store's box, /api/search/, "describe what you want"): full text, vectors and
+    # the kind of product named, fused by reciprocal rank (RRF_K damps the weight of the first
+    # places; WEIGHTS weigh each ranking). CANDIDATES: products taken from each ranking. A
+    # product counts as a match by meaning from MIN_SIMILARITY (cosine); when nothing matches,
+    # products from RELATED_MIN_SIMILARITY (any, within limits the request set) are offered as
+    # related. Typos: a word no product contains becomes the closest title word (pg_trgm) with
+    # at least TYPO_SIMILARITY, among titles whose word similarity reaches
+    # TYPO_WORD_SIMILARITY; at most TYPO_MAX_WORDS words a query.
+    "SEARCH": {
+        "RRF_K": 60,
+        "WEIGHTS": {"fulltext": 1.0, "kind": 1.0, "vector": 1.0},
+        "CANDIDATES": 100,
+        "MIN_SIMILARITY": 0.35,
+        "RELATED_MIN_SIMILARITY": 0.2,
+        "TYPO_SIMILARITY": 0.4,
+        "TYPO_WORD_SIMILARITY": 0.5,
+        "TYPO_MAX_WORDS": 6,
+    },
     # Recommenders by name: dotted paths to `recommenders.Recommender` subclasses. Each is
     # trained with the model version (if it learns), scored online and in batch, and blended
     # into "for you" with its HYBRID_WEIGHTS entry (or its class's `default_weight`). Like every

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from .conf import app_settings
 from .factories import get_adapter, get_encoder
 from .models import EmbeddingState, ProductEmbedding, ShopperEmbedding
+from .privacy import strategy_personal
 from .ranking import Filters, Recommendation, RecommendationRequest, get_strategy
 from .reasons.collect import evidence_attach
 
@@ -35,7 +36,9 @@ def recommend(
     """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name.
 
     `explained`: each result carries its evidence (a few queries for the whole list); a caller
-    that trims or merges the list first says False and explains the final one itself."""
+    that trims or merges the list first says False and explains the final one itself. A shopper
+    who switched personalisation off is served as nobody in particular."""
+    strategy, shopper = strategy_personal(strategy, shopper)
     request = RecommendationRequest(
         k=k_clamp(k),
         shopper=shopper,

@@ -34,3 +34,11 @@ def shopper_key_for_request(request: HttpRequest, *, create_session: bool = Fals
         user=getattr(request, "user", None),
         session_key=session.session_key if session is not None else None,
     )
+
+
+SIMULATED_PREFIX = "sim:"
+
+
+def simulated_key(name: str) -> str:
+    """A made-up shopper (a demo's simulated traffic): the admin marks what such keys did."""
+    return f"{SIMULATED_PREFIX}{name}"

@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 from .factories import get_adapter
 
-NUMBER = r"(\d+(?:[.,]\d{1,2})?)"
+# "1,500" (thousands), "12.50" or "12,50", and "1e3" so that "1e400" is read whole, not as 1.
+NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:[.,]\d+)?(?:e[+-]?\d+)?)"
+THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 CURRENCY_WORDS = r"(?:\s*(?:eur|euros?|usd|dollars?|gbp|pounds?|€|\$|£|元|块钱?|欧元?|美元))?"
 PREFIX_CURRENCY = r"(?:[€$£]\s*)?"
 
@@ -65,13 +68,37 @@ class ParsedRequest:
     category_ids: list[int] = field(default_factory=list)
     brand_ids: list[int] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
+    # Parts of the request that could not be used, in words (an impossible price).
+    problems: list[str] = field(default_factory=list)
 
 
 def _decimal(value: str) -> Decimal | None:
+    text = value.replace(",", "") if THOUSANDS.fullmatch(value) else value.replace(",", ".")
     try:
-        return Decimal(value.replace(",", "."))
+        number = Decimal(text)
     except InvalidOperation:
         return None
+    return number if number.is_finite() else None
+
+
+def _price_limit() -> Decimal:
+    """The largest price the product model can hold: a bound above it is no bound."""
+    adapter = get_adapter()
+    price = adapter.model._meta.get_field(adapter.price_field)
+    places = price.decimal_places or 0
+    return Decimal(10) ** (price.max_digits - places) - Decimal(10) ** -places
+
+
+def _price_check(parsed: ParsedRequest, numbers: list[Decimal | None], text: str) -> bool:
+    """Whether the prices can be used; if not, says why in `parsed.problems`."""
+    limit = _price_limit()
+    if all(n is not None and n <= limit for n in numbers):
+        return True
+    parsed.problems.append(
+        _("“%(text)s”: prices go up to %(limit)s, so this limit was left out.")
+        % {"text": text, "limit": f"{limit:,.2f}"}
+    )
+    return False
 
 
 def _names(model, name_field: str) -> list[tuple[str, int]]:
@@ -130,6 +157,9 @@ def request_parse(text: str) -> ParsedRequest:
         if not match:
             continue
         numbers = [_decimal(g) for g in match.groups() if g]
+        rest = rest[: match.start()] + " " + rest[match.end() :]
+        if not _price_check(parsed, numbers, match.group(0).strip()):
+            continue
         if kind == "range" and len(numbers) == 2 and None not in numbers:
             low, high = sorted(numbers)
             parsed.min_price = low if parsed.min_price is None else max(parsed.min_price, low)
@@ -143,7 +173,6 @@ def request_parse(text: str) -> ParsedRequest:
         else:
             continue
         parsed.matched.append(match.group(0).strip())
-        rest = rest[: match.start()] + " " + rest[match.end() :]
     if IN_STOCK.search(rest):
         parsed.in_stock = True
         rest = IN_STOCK.sub(" ", rest)
@@ -162,6 +191,7 @@ def request_parse(text: str) -> ParsedRequest:
             name, pk = categories[0]
             parsed.category_ids = adapter.category_descendants(pk)
             parsed.matched.append(name)
+    # Only limits ("under 50"): nothing is left to search for by meaning.
     semantic = re.sub(r"\s+", " ", rest).strip(" ,.;:-")
-    parsed.semantic_text = zh_gloss(semantic or text)
+    parsed.semantic_text = zh_gloss(semantic) if semantic else ""
     return parsed

@@ -1,7 +1,8 @@
 """Celery tasks: take primitive ids, call one service, and are safe to run twice.
 
-Enqueueing lives here too, always after the transaction commits; services never import this
-module (receivers connect the engine's own signals to the functions below).
+Enqueueing lives here too, through `queueing.enqueue` (after the commit; a broker outage is logged,
+and the sweepers below catch up); services never import this module (receivers connect the engine's
+own signals to the functions below).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import logging
 from collections.abc import Iterable
 
 from celery import shared_task
-from django.db import transaction
 
 from . import services
 from .conf import app_settings
+from .privacy import events_purge
+from .queueing import enqueue
 from .reasons.evidence import Evidence
 from .reasons.prepare import reasons_prepare
 from .reasons.service import reasons_generate
@@ -45,6 +47,16 @@ def update_shopper_vector(shopper: str) -> bool:
 
 
 @shared_task(acks_late=True)
+def update_pending_shoppers() -> int:
+    """The sweeper: a shopper whose update could not be queued would otherwise stay pending, and
+    their recommendations would never change again."""
+    keys = services.shoppers_update_lost(quiet_seconds=app_settings.SHOPPER_UPDATE_SWEEP_SECONDS)
+    for key in keys:
+        enqueue(update_shopper_vector, key)
+    return len(keys)
+
+
+@shared_task(acks_late=True)
 def train_model_version() -> int | None:
     """Periodic retraining of every recommender; with no interactions yet it logs why and the
     content strategies keep serving."""
@@ -73,11 +85,17 @@ def prepare_reasons() -> int:
     return reasons_prepare()
 
 
+@shared_task(acks_late=True)
+def purge_old_events() -> int:
+    """Retention: events older than `EVENT_RETENTION_DAYS` go; a second run finds none."""
+    return events_purge()
+
+
 def products_embedding_enqueue(product_ids: Iterable[int], *, force: bool = False) -> int:
     """Queue embedding tasks once the current transaction commits; returns the task count."""
     chunks = list(chunked(sorted(set(product_ids)), app_settings.EMBED_TASK_SIZE))
     for chunk in chunks:
-        transaction.on_commit(lambda chunk=chunk: embed_products.delay(chunk, force=force))
+        enqueue(embed_products, chunk, force=force)
     return len(chunks)
 
 
@@ -86,28 +104,17 @@ def reasons_enqueue(items: list[Evidence], language: str) -> None:
     (the template one is already on the page), so it is logged, never raised."""
     size = app_settings.REASONS["batch_size"]
     for start in range(0, len(items), size):
-        batch = [e.as_dict() for e in items[start : start + size]]
-        transaction.on_commit(lambda batch=batch: _delay_logged(generate_reasons, batch, language))
-
-
-def _delay_logged(task, *args) -> None:
-    try:
-        task.delay(*args)
-    except Exception:
-        logger.warning("Could not queue %s; the periodic task will catch up", task.name)
+        enqueue(generate_reasons, [e.as_dict() for e in items[start : start + size]], language)
 
 
 def shopper_update_enqueue(shopper: str) -> None:
     """After a short delay, so that a burst of events is one update."""
-    countdown = app_settings.SHOPPER_UPDATE_DELAY
-    transaction.on_commit(
-        lambda: update_shopper_vector.apply_async((shopper,), countdown=countdown)
-    )
+    enqueue(update_shopper_vector, shopper, countdown=app_settings.SHOPPER_UPDATE_DELAY)
 
 
 def shoppers_refresh_enqueue(*, missing_only: bool = True) -> int:
     """Queue vector updates for shoppers known only from loaded history (imports, demo data)."""
     keys = services.shoppers_without_vector(missing_only=missing_only)
     for key in keys:
-        transaction.on_commit(lambda key=key: update_shopper_vector.delay(key))
+        enqueue(update_shopper_vector, key)
     return len(keys)

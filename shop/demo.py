@@ -14,7 +14,11 @@ from django.contrib.auth import get_user_model
 
 from recommendations.services import InteractionRow, interactions_load
 from recommendations.shoppers import user_key
+from shop.infra.processes import child_start, pid_file_stop, pid_file_write, process_stop
 from shop.store.demo.events import demo_events
+
+WEB_PID_FILE = "web.pid"
+WORKER_PID_FILE = "worker.pid"
 
 
 def demo_history_rows(**sizes) -> Iterator[InteractionRow]:
@@ -52,12 +56,37 @@ def admin_login_ensure(username: str = "admin") -> tuple[str, str]:
     return username, password
 
 
+def run_dir() -> Path:
+    """Where a running demo leaves its pid files, for `manage.py embedded_services stop`."""
+    return Path(settings.DATA_DIR) / "run"
+
+
 def worker_start(log_path: Path) -> subprocess.Popen:
-    """A Celery worker with an embedded beat scheduler: one process suits a demo machine."""
+    """A Celery worker with an embedded beat scheduler (one process group suits a demo
+    machine); it stops when this process ends, however that happens."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     beat_schedule = Path(settings.DATA_DIR) / "celerybeat-schedule"
-    return subprocess.Popen(
+    worker = child_start(
         [sys.executable, "-m", "celery", "-A", "shop", "worker", "--beat",
          f"--schedule={beat_schedule}", "--concurrency=1", "--loglevel=info"],
-        stdout=log_path.open("a"), stderr=subprocess.STDOUT, cwd=settings.BASE_DIR,
+        stdout=log_path.open("a"), cwd=settings.BASE_DIR,
     )  # fmt: skip
+    pid_file_write(run_dir() / WORKER_PID_FILE, worker.pid)
+    return worker
+
+
+def worker_stop(worker: subprocess.Popen) -> None:
+    """The worker, its pool and its beat: a warm shutdown, forced after a while."""
+    process_stop(worker.pid, group=True)
+    (run_dir() / WORKER_PID_FILE).unlink(missing_ok=True)
+
+
+def demo_stop() -> list[str]:
+    """Stop a demo started in another terminal (or orphaned by a killed `make`): its web server,
+    which stops its worker and the services it started, then whatever is left of them."""
+    stopped = []
+    if pid_file_stop(run_dir() / WEB_PID_FILE, timeout=60):
+        stopped.append("web server")
+    if pid_file_stop(run_dir() / WORKER_PID_FILE, group=True):
+        stopped.append("worker and beat")
+    return stopped

@@ -3,6 +3,9 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# A database outage raised outside a view is a 503 too (see shop/middleware.py).
+handler500 = "shop.middleware.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("recommendations/", include("recommendations.urls")),

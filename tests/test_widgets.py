@@ -78,10 +78,14 @@ def test_similar_products_renders_cards_with_scores(tents):
     assert card_titles(html, tents) == [trekking.title, tunnel.title]
     assert f">{dome.title}<" not in html
     assert f'href="{tunnel.get_absolute_url()}"' in html
-    assert "19.99 EUR" in html and "149.00 EUR" in html
+    # The store's own card: its price format, rating, add to cart, and its placeholder image URL
+    # for a product without an image.
+    assert "€19.99" in html and "€149.00" in html
     assert "Nordwind" in html
-    # The store's adapter gives imageless products its generated placeholder.
-    assert 'class="rec-card__image" src="data:image/svg+xml,' in html
+    assert html.count('class="card__rating"') == 2
+    assert f'action="{reverse("store:cart_add", args=[tunnel.pk])}"' in html
+    placeholder = reverse("store:product_image", args=[tunnel.slug])
+    assert f'class="card__image" src="{placeholder}"' in html
     assert 'data-strategy="similar"' in html
     assert html.count("data-score=") == 2
 
@@ -220,13 +224,15 @@ def test_ask_page_refuses_an_overlong_query_politely(client):
     assert "at most 500 characters; yours has 501" in response.content.decode()
 
 
-def test_ask_page_with_nothing_embedded_says_nothing_matches(client):
+def test_ask_page_before_anything_is_embedded_finds_by_words_or_says_nothing_matches(client):
     ProductFactory(title="Rain jacket")
 
-    response = client.get(reverse("recommendations:ask"), {"q": "rain jacket"})
+    found = client.get(reverse("recommendations:ask"), {"q": "rain jacket"})
+    nothing = client.get(reverse("recommendations:ask"), {"q": "unobtainium"})
 
-    assert response.status_code == 200
-    assert "Nothing matches yet" in response.content.decode()
+    assert [card["title"] for card in found.context["cards"]] == ["Rain jacket"]
+    assert nothing.status_code == 200
+    assert "Nothing matches yet" in nothing.content.decode()
 
 
 def test_ask_page_counts_the_request_towards_the_shoppers_taste(client):

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Experiment, Variant
 from ..placements import experiment_daily, experiment_stats
 from ..placements.chart import ctr_chart
-from ..placements.stats import Rate, VariantStats
+from ..placements.stats import Rate, VariantStats, simulated_shoppers
 from .mixins import StrategyChoiceMixin
 
 DASHBOARD_URL_NAME = "recommendations_experiment_dashboard"
@@ -81,6 +83,21 @@ def significance_note(row: VariantStats, control: VariantStats) -> str:
     return f"{row.variant.name} vs {control.variant.name}: " + "; ".join(parts) + "."
 
 
+def experiment_state(experiment: Experiment, *, has_traffic: bool) -> tuple[str, str]:
+    """(css name, words): what assignment does with the experiment now, as `experiment_running`
+    reads its flag and window; an inactive one that has shown something was stopped."""
+    now = timezone.now()
+    if experiment.is_active:
+        if experiment.started_at and experiment.started_at > now:
+            return "scheduled", _("Scheduled")
+        if experiment.ended_at and experiment.ended_at <= now:
+            return "ended", _("Ended")
+        return "running", _("Running")
+    if has_traffic:
+        return "stopped", _("Stopped")
+    return "draft", _("Draft")
+
+
 def dashboard_link(experiment: Experiment) -> str:
     url = reverse(f"admin:{DASHBOARD_URL_NAME}", args=[experiment.pk])
     return format_html('<a href="{}">{} dashboard</a>', url, experiment.name)
@@ -116,11 +133,18 @@ class ExperimentAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, experiment):
             raise PermissionDenied
         stats = experiment_stats(experiment)
+        state, state_label = experiment_state(
+            experiment, has_traffic=any(row.impressions for row in stats)
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"Experiment “{experiment.name}” on {experiment.placement.name}",
             "experiment": experiment,
+            "state": state,
+            "state_label": state_label,
+            "now": timezone.now(),
+            "simulated_shoppers": simulated_shoppers(experiment),
             "rows": [variant_row(row) for row in stats],
             "notes": [significance_note(row, stats[0]) for row in stats[1:]],
             "chart": ctr_chart([row.variant for row in stats], experiment_daily(experiment)),

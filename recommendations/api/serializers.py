@@ -9,36 +9,64 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.fields import empty
 
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
+from ..placements.tracking import IMPRESSION_MAX_LENGTH
 from ..presentation import QUERY_MAX_LENGTH, product_card, recommendation_card
 from ..ranking import Filters, Recommendation, strategy_names
 
 # Query parameters that would name someone else; personal recommendations are the caller's only.
 OTHER_SHOPPER_PARAMS = ("user", "shopper", "session")
 
+# What a browser may report. Carts and purchases count for much more and are the store's own
+# server-side signals (`recommendations.signals`); from here they could be forged by anyone.
 EVENT_KINDS = {
     "view": Interaction.Kind.VIEW,
     "click": Interaction.Kind.CLICK,
-    "add_to_cart": Interaction.Kind.CART,
-    "purchase": Interaction.Kind.PURCHASE,
 }
 
 
-def _price_field(help_text: str) -> serializers.DecimalField:
-    return serializers.DecimalField(
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        required=False,
-        help_text=help_text,
-    )
+def unknown(field: serializers.Field, message: str) -> NotFound:
+    """An id of the right form that names nothing is a 404, like a product page that names
+    nothing; the body names the parameter as a 400's would."""
+    name = field.field_name or getattr(field.parent, "field_name", "")
+    return NotFound({name: [message]})
 
 
-class ProductIdField(serializers.IntegerField):
+class ExactValue:
+    """Mixed into a field that is not text: given empty (``k=``) it is invalid, as the schema
+    says, rather than silently taken as absent (DRF's reading of form and query data)."""
+
+    def get_value(self, dictionary: Any) -> Any:
+        return dictionary.get(self.field_name, empty)
+
+
+class QueryIntegerField(ExactValue, serializers.IntegerField):
+    pass
+
+
+class QueryBooleanField(ExactValue, serializers.BooleanField):
+    pass
+
+
+@extend_schema_field(
+    {"type": "string", "format": "decimal", "pattern": r"^(?:\d{1,10}(?:\.\d{0,2})?|\.\d{1,2})$"}
+)
+class PriceField(ExactValue, serializers.DecimalField):
+    """A price: at most ten digits and two decimals, never negative, as the schema's pattern says
+    (the default schema of a decimal allows a minus sign)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=12, decimal_places=2, min_value=Decimal("0"), **kwargs)
+
+
+class ProductIdField(QueryIntegerField):
     """The id of an existing product."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -47,7 +75,7 @@ class ProductIdField(serializers.IntegerField):
     def to_internal_value(self, data: Any) -> int:
         value = super().to_internal_value(data)
         if not get_adapter().model._default_manager.filter(pk=value).exists():
-            raise serializers.ValidationError(f"Unknown product {value}.")
+            raise unknown(self, f"Unknown product {value}.")
         return value
 
 
@@ -59,7 +87,9 @@ class ProductSerializer(serializers.Serializer):
     currency = serializers.CharField()
     brand = serializers.CharField()
     category = serializers.CharField(help_text='Category path, e.g. "Outdoor > Jackets".')
-    image = serializers.CharField()
+    image = serializers.CharField(
+        help_text="Image URL, or a path on this site like `url`; empty when there is none."
+    )
     in_stock = serializers.BooleanField()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
@@ -165,7 +195,7 @@ class KQuerySerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         # Built per instance: MAX_K is a setting, read lazily so tests can override it.
         fields = super().get_fields()
-        fields["k"] = serializers.IntegerField(
+        fields["k"] = QueryIntegerField(
             required=False,
             min_value=1,
             max_value=app_settings.MAX_K,
@@ -193,13 +223,17 @@ class SearchQuerySerializer(KQuerySerializer):
     q = serializers.CharField(
         max_length=QUERY_MAX_LENGTH, help_text="What the shopper wants, in their words."
     )
-    min_price = _price_field("Lowest price; tightens a bound stated in the text.")
-    max_price = _price_field("Highest price; tightens a bound stated in the text.")
-    category = serializers.IntegerField(
+    min_price = PriceField(
+        required=False, help_text="Lowest price; tightens a bound stated in the text."
+    )
+    max_price = PriceField(
+        required=False, help_text="Highest price; tightens a bound stated in the text."
+    )
+    category = QueryIntegerField(
         required=False, min_value=1, help_text="Category id; its subcategories are included."
     )
-    brand = serializers.IntegerField(required=False, min_value=1, help_text="Brand id.")
-    in_stock = serializers.BooleanField(
+    brand = QueryIntegerField(required=False, min_value=1, help_text="Brand id.")
+    in_stock = QueryBooleanField(
         required=False,
         default=True,
         help_text="false also returns products that are out of stock (never inactive ones).",
@@ -208,13 +242,13 @@ class SearchQuerySerializer(KQuerySerializer):
     def validate_category(self, value: int) -> int:
         model = get_adapter().category_model()
         if model is None or not model._default_manager.filter(pk=value).exists():
-            raise serializers.ValidationError(f"Unknown category {value}.")
+            raise unknown(self.fields["category"], f"Unknown category {value}.")
         return value
 
     def validate_brand(self, value: int) -> int:
         model = get_adapter().brand_model()
         if model is None or not model._default_manager.filter(pk=value).exists():
-            raise serializers.ValidationError(f"Unknown brand {value}.")
+            raise unknown(self.fields["brand"], f"Unknown brand {value}.")
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -250,23 +284,23 @@ class PlacementQuerySerializer(KQuerySerializer):
 
 
 class StrategyQuerySerializer(PlacementQuerySerializer):
-    strategy = serializers.CharField(help_text="similar, fbt, for_you, trending, popular, ...")
-
-    def validate_strategy(self, value: str) -> str:
-        if value not in strategy_names():
-            raise serializers.ValidationError(
-                f"Unknown strategy {value!r}; valid: {', '.join(strategy_names())}."
-            )
-        return value
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["strategy"] == "search":
-            raise serializers.ValidationError({"strategy": ["Use /api/search/ for search."]})
-        return attrs
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Built per instance: strategies are a setting; the schema lists them as an enum.
+        fields = super().get_fields()
+        names = [name for name in strategy_names() if name != "search"]
+        fields["strategy"] = serializers.ChoiceField(
+            choices=names,
+            help_text="The strategy to rank with (search has its own endpoint, /api/search/).",
+            error_messages={
+                "invalid_choice": f'Unknown strategy "{{input}}"; valid: {", ".join(names)} '
+                "(search: use /api/search/)."
+            },
+        )
+        return fields
 
 
 class PlacementItemSerializer(RecommendationSerializer):
-    position = serializers.IntegerField(help_text="1 is the first card; send it with a click.")
+    position = serializers.IntegerField(help_text="1 is the first card.")
 
     def summary(self, instance: tuple[int, Recommendation]) -> dict[str, Any]:
         position, recommendation = instance
@@ -279,23 +313,31 @@ class PlacementResultSerializer(serializers.Serializer):
     experiment = serializers.CharField(allow_null=True, help_text="The running experiment, if any.")
     variant = serializers.CharField(allow_null=True, help_text="The caller's variant of it.")
     strategy = serializers.CharField(help_text="The strategy of the placement or the variant.")
+    impression = serializers.CharField(
+        allow_blank=True,
+        help_text="Signed token of this list; send it with a click. Empty: clicks aren't counted.",
+    )
     results = PlacementItemSerializer(many=True)
 
 
 class ClickSerializer(serializers.Serializer):
     product = ProductIdField(help_text="The clicked product's id.")
-    position = serializers.IntegerField(min_value=1, help_text="The card's position, 1 first.")
-
-    def validate_position(self, value: int) -> int:
-        # MAX_K is a setting, read per request so that tests can override it.
-        if value > app_settings.MAX_K:
-            raise serializers.ValidationError(f"Must be at most {app_settings.MAX_K}.")
-        return value
+    impression = serializers.CharField(
+        max_length=IMPRESSION_MAX_LENGTH,
+        help_text="The `impression` token served with the list the card was in.",
+    )
 
 
 class EventSerializer(serializers.Serializer):
     product = ProductIdField(help_text="Product id.")
-    event = serializers.ChoiceField(choices=list(EVENT_KINDS))
+    event = serializers.ChoiceField(
+        choices=list(EVENT_KINDS),
+        help_text="What the shopper did. Carts and purchases are recorded by the store itself.",
+        error_messages={
+            "invalid_choice": '"{input}" is not an event a browser reports here (view, click); '
+            "carts and purchases are recorded by the store itself."
+        },
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The keyword arguments of ``interaction_record``."""

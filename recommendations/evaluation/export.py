@@ -10,6 +10,7 @@ import numpy as np
 from django.contrib.auth import get_user_model
 
 from ..factories import get_adapter
+from ..models import ShopperPreference
 from ..ranking import Filters, get_strategy
 from ..recommenders.dataset import events_from_db
 from ..recommenders.versions import (
@@ -84,8 +85,9 @@ def recommendations_export(
 ) -> int:  # fmt: skip
     """Write `user,rank,item,score` as the strategy serves them: the same rules leave products
     out (what the shopper bought, where the strategy says so; inactive products always; out of
-    stock ones unless asked to include them). Listed users the engine has never seen get the
-    popular list. Raises NotBatchable for a strategy that cannot score in batch."""
+    stock ones unless asked to include them). Listed users the engine has never seen, and those
+    who switched personalisation off, get the popular list. Raises NotBatchable for a strategy
+    that cannot score in batch."""
     chosen = get_strategy(strategy)
     # Newcomers get the popular list.
     names = sorted({*chosen.batch_signals(), "popularity"})
@@ -98,6 +100,11 @@ def recommendations_export(
         if users is not None
         else sorted(labels, key=labels.get)
     )
+    opted_out = set(
+        ShopperPreference.objects.filter(shopper__in=wanted, personalised=False).values_list(
+            "shopper", flat=True
+        )
+    )
     items = product_labels(data.product_ids)
     writer = csv.writer(output)
     writer.writerow(["user", "rank", "item", "score"])
@@ -105,8 +112,8 @@ def recommendations_export(
     size = rows_per_batch(len(data.product_ids))
     for start in range(0, len(wanted), size):
         batch = wanted[start : start + size]
-        known = [key for key in batch if key in data.shopper_index]
-        unknown = [key for key in batch if key not in data.shopper_index]
+        known = [key for key in batch if key in data.shopper_index and key not in opted_out]
+        unknown = [key for key in batch if key not in known]
         ranked = []
         if known:
             rows = [data.shopper_index[key] for key in known]

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..models import Interaction
 from ..services.interactions import InteractionRow, interactions_load
@@ -40,21 +41,34 @@ EVENTS = {
 RATING_MIN, RATING_MAX = 1.0, 5.0
 USER_LENGTH = Interaction._meta.get_field("shopper").max_length - len(external_key(""))
 _UNIX_SECONDS = re.compile(r"[+-]?\d+(\.\d*)?")
+EARLIEST = datetime(1995, 1, 1, tzinfo=UTC)
+# Clocks of the source system may run a little ahead.
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def timestamp_parse(value: Any) -> datetime:
-    """ISO 8601 (with or without Z or an offset) or Unix seconds; a time without zone is UTC."""
+    """ISO 8601 (with or without Z or an offset) or Unix seconds; a time without zone is UTC.
+
+    A time before online shops existed or in the future is a unit mistake (milliseconds read as
+    seconds) or a placeholder, and would weigh as the oldest or the newest event forever.
+    """
     text = str(value).strip()
     if _UNIX_SECONDS.fullmatch(text):
         try:
-            return datetime.fromtimestamp(float(text), tz=UTC)
+            moment = datetime.fromtimestamp(float(text), tz=UTC)
         except (ValueError, OverflowError, OSError):
             raise ValueError(f"“{text}” is out of range for Unix seconds.") from None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"“{text}” is neither ISO 8601 nor Unix seconds.") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    else:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is neither ISO 8601 nor Unix seconds.") from None
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment < EARLIEST:
+        raise ValueError(f"“{text}” is before {EARLIEST:%Y-%m-%d}.")
+    if moment > timezone.now() + FUTURE_TOLERANCE:
+        raise ValueError(f"“{text}” is in the future.")
+    return moment
 
 
 def interaction_row_parse(values: dict[str, Any], *, products: dict[str, int]) -> InteractionRow:

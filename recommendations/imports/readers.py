@@ -22,6 +22,9 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 # A file's path, or the file itself open in binary mode and seekable.
 Source = str | Path | IO[bytes]
 SNIFF_BYTES = 8192
+# Deepest nesting of objects and lists in a JSON line: product attributes are flat, and deeper
+# values would only reach code that recurses (and a NUL anywhere would reach PostgreSQL).
+MAX_JSON_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,11 @@ class _Lines:
             self.number += 1
             if self.number == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)
+            if b"\x00" in raw:
+                # The sniff reads only the start; PostgreSQL refuses NUL in text anyway.
+                raise ImportFailed.at(
+                    self.number, "contains a NUL byte: this is binary data, not CSV or JSON Lines."
+                )
             try:
                 yield raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -174,8 +182,15 @@ def _jsonl_rows(lines: _Lines, *, columns: Collection[str]) -> Iterator[Row]:
         except json.JSONDecodeError as exc:
             yield Row(lines.number, {}, f"not valid JSON ({exc.msg}, column {exc.colno}).")
             continue
+        except RecursionError:
+            yield Row(lines.number, {}, f"nested more than {MAX_JSON_DEPTH} levels deep.")
+            continue
         if not isinstance(values, dict):
             yield Row(lines.number, {}, "each line must be a JSON object.")
+            continue
+        problem = json_value_problem(values)
+        if problem:
+            yield Row(lines.number, {}, problem)
             continue
         unknown = sorted(set(values) - set(columns))
         if unknown:
@@ -186,3 +201,20 @@ def _jsonl_rows(lines: _Lines, *, columns: Collection[str]) -> Iterator[Row]:
             )
             continue
         yield Row(lines.number, values)
+
+
+def json_value_problem(value: Any) -> str:
+    """What makes a decoded JSON value unstorable, or ""; walks without recursion, so that no
+    depth of nesting can overflow the stack."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return f"nested more than {MAX_JSON_DEPTH} levels deep."
+        if isinstance(item, str) and "\x00" in item:
+            return "contains a NUL character (\\u0000), which text cannot hold."
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in (*item, *item.values()))
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return ""

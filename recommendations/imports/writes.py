@@ -22,6 +22,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .readers import MAX_JSON_DEPTH, json_value_problem
 from .rows import PLAIN_COLUMNS, ProductRow
 from .slugs import has_field, slug_values
 
@@ -265,8 +266,13 @@ def _attributes_clean(value: Any) -> dict[str, Any]:
             value = json.loads(value, parse_constant=reject)
         except json.JSONDecodeError as exc:
             raise ValidationError(f"not valid JSON ({exc.msg}, column {exc.colno}).") from exc
+        except RecursionError:
+            raise ValidationError(f"nested more than {MAX_JSON_DEPTH} levels deep.") from None
     if not isinstance(value, dict):
         raise ValidationError('must be a JSON object, like {"color": "red"}.')
+    problem = json_value_problem(value)
+    if problem:
+        raise ValidationError(problem)
     return value
 
 

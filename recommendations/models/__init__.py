@@ -22,6 +22,7 @@ from .collaborative import (
 from .embeddings import EmbeddingState, ProductEmbedding, ShopperEmbedding
 from .interactions import Interaction
 from .placements import *  # noqa: F403
+from .privacy import ShopperPreference
 from .reasons import Reason
 from .sequential import SequentialItem, SequentialModel
 
@@ -39,4 +40,5 @@ __all__ = [
     "SequentialModel",
     "ShopperEmbedding",
     "ShopperFactor",
+    "ShopperPreference",
 ]

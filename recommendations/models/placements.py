@@ -173,9 +173,22 @@ class RecommendationEvent(models.Model):
     )
     position = models.PositiveSmallIntegerField(help_text="1 is the first card.")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    impression = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="The list shown (its signed token's id); a click names the one it came from.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        constraints = [
+            # A card of a list shown once is clicked at most once, however often the beacon fires.
+            models.UniqueConstraint(
+                fields=["impression", "product"],
+                condition=Q(kind="click") & ~Q(impression=""),
+                name="rec_event_click_once",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["experiment", "variant", "kind", "created_at"],

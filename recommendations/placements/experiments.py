@@ -1,8 +1,9 @@
 """Which experiment runs on a placement, and which variant a shopper sees.
 
 Assignment hashes the experiment and the shopper key: the same shopper gets the same variant in
-every process and on every request, and nothing is stored. Shoppers without a key (no session)
-see the control, the first variant.
+every process and on every request, and nothing is stored. Callers give every visitor a key
+first (a session is started when needed); one without a key can't be told from any other, so it
+sees the control's strategy without being enrolled, and its impressions count in no arm.
 """
 
 from __future__ import annotations
@@ -46,10 +47,8 @@ def shopper_bucket(experiment_id: int, shopper: str, buckets: int) -> int:
     return int.from_bytes(digest[:8], "big") % buckets
 
 
-def variant_pick(experiment_id: int, variants: Sequence[Variant], shopper: str | None) -> Variant:
-    """The shopper's variant, with chances proportional to the weights; the control without key."""
-    if not shopper:
-        return variants[0]
+def variant_pick(experiment_id: int, variants: Sequence[Variant], shopper: str) -> Variant:
+    """The shopper's variant, with chances proportional to the weights."""
     bounds = list(accumulate(v.weight for v in variants))
     return variants[bisect_right(bounds, shopper_bucket(experiment_id, shopper, bounds[-1]))]
 
@@ -60,5 +59,7 @@ def assignment_for(placement: Placement, shopper: str | None) -> Assignment:
     variants = list(experiment.variants.all()) if experiment else []
     if not variants:
         return Assignment(strategy=placement.default_strategy)
+    if not shopper:
+        return Assignment(strategy=variants[0].strategy)
     variant = variant_pick(experiment.pk, variants, shopper)
     return Assignment(strategy=variant.strategy, experiment=experiment, variant=variant)

@@ -7,10 +7,11 @@ same wherever it appears.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import selectors
 from ..models import Placement
+from ..privacy import strategy_personal
 from ..ranking import Recommendation
 from ..reasons.collect import evidence_attach
 from . import rules
@@ -29,6 +30,8 @@ class PlacementResult:
     placement: Placement
     assignment: Assignment
     results: list[Recommendation]
+    # The signed token a click on these cards sends back (`tracking`); "" when not recorded.
+    impression: str = ""
 
     @property
     def show_reasons(self) -> bool:
@@ -59,17 +62,21 @@ def placement_recommend(
     shopper: str | None = None,
     product_id: int | None = None,
     basket_ids: Iterable[int] = (),
+    exclude_ids: Iterable[int] = (),
 ) -> PlacementResult:
     """Pins, then the assigned strategy's products under the placement's rules; k in all.
 
-    The page's product and the basket's (for "bought together" on a cart) are never shown.
+    The page's product and the basket's (for "bought together" on a cart) are never shown, nor
+    `exclude_ids`: what other widgets on the same page show already.
     Raises `UnknownStrategy` (a ValueError) if a strategy was removed from settings after it was
     chosen in the admin.
     """
     k = selectors.k_clamp(k or placement.k)
     assignment = assignment_for(placement, shopper)
+    # Past their variant, a shopper who switched personalisation off is served as nobody.
+    strategy, shopper = strategy_personal(assignment.strategy, shopper)
     basket_ids = tuple(basket_ids)
-    exclude = rules.banned_ids(placement) | set(basket_ids)
+    exclude = rules.banned_ids(placement) | set(basket_ids) | set(exclude_ids)
     if product_id is not None:
         exclude.add(product_id)
     if placement.exclude_purchased:
@@ -78,7 +85,7 @@ def placement_recommend(
     wanted = rules.candidates_wanted(placement, k - len(pins))
     candidates = (
         selectors.recommend(
-            assignment.strategy,
+            strategy,
             k=wanted,
             shopper=shopper,
             product_id=product_id,
@@ -109,15 +116,21 @@ def placement_serve(
     shopper: str | None = None,
     product_id: int | None = None,
     basket_ids: Iterable[int] = (),
+    exclude_ids: Iterable[int] = (),
 ) -> PlacementResult:
-    """What the named placement shows this shopper, recorded as impressions."""
+    """What the named placement shows this shopper, recorded as impressions with their token."""
     served = placement_recommend(
-        placement_get(name), k=k, shopper=shopper, product_id=product_id, basket_ids=basket_ids
+        placement_get(name),
+        k=k,
+        shopper=shopper,
+        product_id=product_id,
+        basket_ids=basket_ids,
+        exclude_ids=exclude_ids,
     )
-    impressions_record(
+    token = impressions_record(
         placement=served.placement,
         assignment=served.assignment,
         shopper=shopper,
         results=served.results,
     )
-    return served
+    return replace(served, impression=token)

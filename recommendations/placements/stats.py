@@ -17,18 +17,27 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncDate
 
 from ..models import Experiment, Interaction, RecommendationEvent, Variant
+from ..shoppers import SIMULATED_PREFIX
 
 Kind = RecommendationEvent.Kind
 CONVERSION_WINDOW = timedelta(hours=24)
 Z_95 = 1.959964
 
 
+def proportion(successes: int, trials: int) -> float | None:
+    """successes / trials within [0, 1]; None without trials. Rows written before clicks were
+    tied to impressions can hold more clicks than impressions: such a rate reads as 1."""
+    if trials <= 0:
+        return None
+    return min(max(successes / trials, 0.0), 1.0)
+
+
 def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
     """The Wilson score interval: unlike p ± z·se it stays inside [0, 1] and is honest for few
     trials or rates near 0, which CTRs are. With no trials nothing is known: (0, 1)."""
-    if trials == 0:
+    p = proportion(successes, trials)
+    if p is None:
         return 0.0, 1.0
-    p = successes / trials
     z2 = z * z
     denominator = 1 + z2 / trials
     centre = (p + z2 / (2 * trials)) / denominator
@@ -39,14 +48,17 @@ def wilson_interval(successes: int, trials: int, z: float = Z_95) -> tuple[float
 def two_proportion_p_value(
     successes_a: int, trials_a: int, successes_b: int, trials_b: int
 ) -> float | None:
-    """Two-sided p-value of the pooled two-proportion z-test; None when it can't be computed."""
+    """Two-sided p-value of the pooled two-proportion z-test; None when it can't be computed
+    (no trials, no variance, or counts that are no proportion: more successes than trials)."""
+    if not (0 <= successes_a <= trials_a and 0 <= successes_b <= trials_b):
+        return None
     if not trials_a or not trials_b:
         return None
     pooled = (successes_a + successes_b) / (trials_a + trials_b)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / trials_a + 1 / trials_b))
-    if se == 0:
+    variance = pooled * (1 - pooled) * (1 / trials_a + 1 / trials_b)
+    if variance <= 0:
         return None
-    z = (successes_a / trials_a - successes_b / trials_b) / se
+    z = (successes_a / trials_a - successes_b / trials_b) / math.sqrt(variance)
     return math.erfc(abs(z) / math.sqrt(2))
 
 
@@ -57,7 +69,7 @@ class Rate:
 
     @property
     def value(self) -> float | None:
-        return self.successes / self.trials if self.trials else None
+        return proportion(self.successes, self.trials)
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -95,7 +107,7 @@ class DailyPoint:
 
     @property
     def ctr(self) -> float | None:
-        return self.clicks / self.impressions if self.impressions else None
+        return proportion(self.clicks, self.impressions)
 
 
 def conversions_by_variant(experiment: Experiment) -> Counter[int]:
@@ -177,3 +189,16 @@ def experiment_daily(experiment: Experiment) -> dict[int, list[DailyPoint]]:
         ]
         for variant_id, days in counts.items()
     }
+
+
+def simulated_shoppers(experiment: Experiment) -> int:
+    """How many of the experiment's shoppers are made up (a demo's traffic, `simulated_key`):
+    the dashboard says so rather than pass their numbers off as real."""
+    return (
+        RecommendationEvent.objects.filter(
+            experiment=experiment, shopper__startswith=SIMULATED_PREFIX
+        )
+        .values("shopper")
+        .distinct()
+        .count()
+    )

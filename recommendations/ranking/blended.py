@@ -8,6 +8,8 @@ rank as these do.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ..conf import app_settings
@@ -135,12 +137,20 @@ class ContentStrategy(BlendedStrategy):
 
 
 class PopularStrategy(BlendedStrategy):
-    """Most shoppers first, then the newest: what a shopper we know nothing of sees."""
+    """Most shoppers first, then what is trending, then the newest: what a shopper we know
+    nothing of sees. Before the first training that is the trend, not a copy of the shop's own
+    "new arrivals" shelf."""
 
     recommenders = ("popularity",)
 
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         results = super().recommend(request)
+        if len(results) < request.k:
+            seen = request.exclude_ids | {r.product.pk for r in results}
+            trending = get_strategy("trending").recommend(
+                replace(request, k=request.k - len(results), exclude_ids=seen)
+            )
+            results += trending
         if len(results) < request.k:
             seen = [r.product.pk for r in results]
             newest = (

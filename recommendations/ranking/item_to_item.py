@@ -8,12 +8,12 @@ from pgvector.django import VectorField
 from ..models import ProductEmbedding
 from ..reasons.evidence import Basis
 from ..recommenders import get_recommender
+from ..recommenders.bought_together import complementary_products
 from ..recommenders.vector_search import nearest
 from ..recommenders.versions import active_version_id
 from .base import Recommendation, RecommendationRequest, Strategy
 from .candidates import product_queryset
 from .products import recommendations_load
-from .registry import get_strategy
 
 
 class SimilarProductsStrategy(Strategy):
@@ -40,10 +40,10 @@ class SimilarProductsStrategy(Strategy):
 
 
 class FrequentlyBoughtTogetherStrategy(Strategy):
-    """Bought together, else viewed together, else similar."""
+    """Bought together, else products of the categories that baskets pair with the item's, else
+    nothing: never substitutes, which "similar" shows on the same page."""
 
-    # Item-to-item recommenders in order of preference.
-    recommenders = ("bought_together", "neighbours")
+    recommenders = ("bought_together",)
 
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         items = {pk: 1.0 for pk in (*request.basket_ids, request.product_id) if pk is not None}
@@ -51,21 +51,17 @@ class FrequentlyBoughtTogetherStrategy(Strategy):
             return []
         version = active_version_id()
         allowed = product_queryset(request, strategy=self.name)
-        scores: dict[int, float] = {}
-        for rank, name in enumerate(self.recommenders):
-            recommender = get_recommender(name)
-            more = recommender.related(items, allowed, version=version, n=request.k)
-            # Bought-together pairs rank above anything only viewed together.
-            offset = float(len(self.recommenders) - 1 - rank)
-            for pk, score in more.items():
-                scores.setdefault(pk, offset + score)
-            if len(scores) >= request.k:
-                break
-        best = dict(sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: request.k])
+        together = get_recommender("bought_together").related(
+            items, allowed, version=version, n=request.k
+        )
+        # Complements score at most 1: pairs actually bought together rank first.
+        scores = {pk: 1.0 + score for pk, score in together.items()}
+        if len(scores) < request.k:
+            scores |= complementary_products(
+                list(items),
+                allowed.exclude(pk__in=list(scores)),
+                version=version,
+                n=request.k - len(scores),
+            )
         basis = Basis(signal="bought_together", related=tuple(items))
-        results = recommendations_load(best, self.name, bases=basis)
-        if len(results) < request.k and request.product_id is not None:
-            seen = {r.product.pk for r in results}
-            similar = get_strategy("similar").recommend(request)
-            results += [r for r in similar if r.product.pk not in seen][: request.k - len(results)]
-        return results
+        return recommendations_load(scores, self.name, bases=basis)

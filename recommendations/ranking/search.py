@@ -1,53 +1,53 @@
-"""Free-text shopping requests: hard constraints as SQL filters, the rest as a query vector."""
+"""Free-text shopping requests as a strategy: the search service's ranking, and the limits each
+result meets (for its reason)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from ..factories import get_adapter, get_encoder
+from ..factories import get_adapter
 from ..reasons.evidence import Basis, Constraint
-from ..recommenders.vector_search import nearest
-from ..shopping_requests import ParsedRequest, request_parse
+from ..search import search_filters, search_rank
+from ..search.query import COMMON_WORDS
+from ..shopping_requests import ParsedRequest
 from .base import Filters, Recommendation, RecommendationRequest, Strategy
 from .candidates import product_queryset
 
+__all__ = ["NaturalLanguageStrategy", "constraints_met", "search_constraints", "search_filters"]
+
 
 class NaturalLanguageStrategy(Strategy):
+    """The search service's ranking as recommendations: "related" in their details when
+    nothing matched and these are the closest products instead."""
+
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         if not request.query or not request.query.strip():
             return []
-        filters, parsed = search_filters(request.query, request.filters)
-        vector = get_encoder().encode([parsed.semantic_text])[0].tolist()
-        found = nearest(
-            product_queryset(replace(request, filters=filters), strategy=self.name), vector,
-            n=request.k, narrow=filters.narrows(),
-        )  # fmt: skip
-        constraints = search_constraints(filters, parsed)
+        ranking = search_rank(
+            request.query,
+            filters=request.filters,
+            limit=request.k,
+            queryset=product_queryset(request, strategy=self.name),
+        )
+        products = get_adapter().queryset().in_bulk([pk for pk, _ in ranking.ranked])
+        constraints = search_constraints(ranking.filters, ranking.parsed)
+        details = {"constraints": constraints, "related": ranking.related}
+        if ranking.corrected:
+            details["searched_for"] = ranking.text
         return [
             Recommendation(
-                product=p,
-                score=round(1.0 - p.distance, 6),
+                product=products[pk],
+                score=round(score, 6),
                 strategy=self.name,
-                details={"constraints": constraints},
-                basis=Basis(signal="search", constraints=constraints_met(p, filters, parsed)),
+                details=details,
+                basis=Basis(
+                    signal="search",
+                    constraints=constraints_met(products[pk], ranking.filters, ranking.parsed),
+                ),
             )
-            for p in found
+            for pk, score in ranking.ranked
+            if pk in products
         ]
-
-
-def search_filters(query: str, filters: Filters) -> tuple[Filters, ParsedRequest]:
-    """The caller's filters tightened by what the request says; the stricter bound wins."""
-    parsed = request_parse(query)
-    combined = replace(
-        filters,
-        min_price=_tighter(filters.min_price, parsed.min_price, max),
-        max_price=_tighter(filters.max_price, parsed.max_price, min),
-        category_ids=filters.category_ids or tuple(parsed.category_ids),
-        brand_ids=filters.brand_ids or tuple(parsed.brand_ids),
-        include_out_of_stock=filters.include_out_of_stock and not parsed.in_stock,
-    )
-    return combined, parsed
 
 
 def search_constraints(filters: Filters, parsed: ParsedRequest) -> dict:
@@ -60,16 +60,6 @@ def search_constraints(filters: Filters, parsed: ParsedRequest) -> dict:
         "in_stock": not filters.include_out_of_stock,
         "matched": parsed.matched,
     }
-
-
-# Words of a request too common to be a constraint a product "meets".
-COMMON_WORDS = frozenset(
-    {
-        "a", "an", "and", "for", "the", "with", "from", "that", "this", "gift", "gifts",
-        "something", "anything", "good", "nice", "best", "some", "under", "over", "less",
-        "more", "than", "cheap", "new",
-    }
-)  # fmt: skip
 
 
 def constraints_met(product, filters: Filters, parsed: ParsedRequest) -> tuple[Constraint, ...]:
@@ -102,11 +92,3 @@ def constraints_met(product, filters: Filters, parsed: ParsedRequest) -> tuple[C
         if word not in COMMON_WORDS and re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
     ]
     return tuple(found)
-
-
-def _tighter(a, b, pick):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return pick(a, b)

@@ -15,6 +15,7 @@ import scipy.sparse as sp
 
 from ..conf import app_settings
 from ..models import Interaction
+from ..shoppers import SIMULATED_PREFIX
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,11 @@ class InteractionData:
 
 
 def events_from_db(*, exclude_ids: Iterable[int] = ()) -> Iterable[Event]:
-    """Every interaction, oldest first; `exclude_ids` leaves rows out."""
+    """Every interaction, oldest first; `exclude_ids` leaves rows out. Simulated shoppers (a
+    demo's experiment traffic) are never learned from."""
     queryset = (
         Interaction.objects.exclude(pk__in=list(exclude_ids))
+        .exclude(shopper__startswith=SIMULATED_PREFIX)
         .order_by("created_at", "pk")
         .values_list("shopper", "product_id", "weight", "created_at", "kind", "value", "text")
     )

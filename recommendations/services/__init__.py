@@ -16,7 +16,12 @@ from .interactions import (
     shopper_history_merge,
     shopper_update_schedule,
 )
-from .shoppers import shopper_vector_compute, shopper_vector_update, shoppers_without_vector
+from .shoppers import (
+    shopper_vector_compute,
+    shopper_vector_update,
+    shoppers_update_lost,
+    shoppers_without_vector,
+)
 from .stats import product_stats_refresh
 
 __all__ = [
@@ -35,5 +40,6 @@ __all__ = [
     "shopper_update_schedule",
     "shopper_vector_compute",
     "shopper_vector_update",
+    "shoppers_update_lost",
     "shoppers_without_vector",
 ]

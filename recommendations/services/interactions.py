@@ -13,6 +13,7 @@ from .. import signals
 from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
 from ..placements.tracking import placement_events_merge
+from ..privacy import preference_merge
 from .embeddings import chunked
 
 Kind = Interaction.Kind
@@ -94,6 +95,7 @@ def shopper_history_merge(*, source: str, target: str) -> int:
         moved = Interaction.objects.filter(shopper=source).update(shopper=target)
         ShopperEmbedding.objects.filter(shopper=source).delete()
         placement_events_merge(source=source, target=target)
+        preference_merge(source=source, target=target)
         if moved:
             shopper_update_schedule(target)
     return moved

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
@@ -53,3 +55,17 @@ def shoppers_without_vector(*, missing_only: bool = True) -> list[str]:
             shopper__in=ShopperEmbedding.objects.filter(vector__isnull=False).values("shopper")
         )
     return list(shoppers)
+
+
+def shoppers_update_lost(*, quiet_seconds: float) -> list[str]:
+    """Shoppers still waiting for an update although nothing happened for ``quiet_seconds``: the
+    task the last event asked for was lost (the broker was down), since a queued one runs within
+    seconds. Safe to queue again: an update recomputes from the interactions."""
+    recent = Interaction.objects.filter(
+        created_at__gte=timezone.now() - timedelta(seconds=quiet_seconds)
+    ).values("shopper")
+    return list(
+        ShopperEmbedding.objects.filter(update_pending=True)
+        .exclude(shopper__in=recent)
+        .values_list("shopper", flat=True)
+    )

@@ -1,4 +1,10 @@
-"""Trend per product, recomputed in one statement so requests read one row."""
+"""Trend per product, recomputed in one statement so requests read one row.
+
+Trend counts shoppers, not events: each shopper counts once per product, with the weight of
+their strongest action (a view, a purchase), and a product needs `TRENDING_MIN_SHOPPERS` recent
+shoppers to trend. So one visitor clicking a product a hundred times, or one script replaying a
+request, moves nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +16,30 @@ from ..conf import app_settings
 from ..models import Interaction, ProductStats
 
 REFRESH_SQL = """
-WITH events AS (
-    SELECT product_id, weight,
-           EXTRACT(EPOCH FROM (%(now)s - created_at)) / 86400.0 AS age_days
+WITH shoppers AS (
+    SELECT product_id, shopper,
+           MAX(weight) FILTER (WHERE created_at > %(now)s - make_interval(hours => %(hours)s))
+               AS recent,
+           MAX(weight) FILTER (WHERE created_at <= %(now)s - make_interval(hours => %(hours)s))
+               AS before
     FROM recommendations_interaction
     WHERE product_id IS NOT NULL AND weight > 0
       AND created_at > %(now)s - make_interval(days => 7, hours => %(hours)s)
       AND created_at <= %(now)s
+    GROUP BY product_id, shopper
 ), scored AS (
-    SELECT product_id,
-           SUM(weight) FILTER (WHERE age_days * 24 <= %(hours)s) AS recent,
-           SUM(weight) FILTER (WHERE age_days * 24 > %(hours)s AND age_days <= 7 + %(hours)s / 24.0)
-               AS before
-    FROM events GROUP BY product_id
+    SELECT product_id, SUM(recent) AS recent, COUNT(recent) AS recent_shoppers,
+           SUM(before) AS before
+    FROM shoppers GROUP BY product_id
 )
 INSERT INTO recommendations_productstats (product_id, trending, updated_at)
 SELECT product_id,
        -- Recent rate against the week before, in units of that week's noise: a jump from 0 to 3
        -- matters, a bestseller's steady 100 does not.
-       (COALESCE(recent, 0) - COALESCE(before, 0) * %(hours)s / 168.0)
-           / sqrt(COALESCE(before, 0) * %(hours)s / 168.0 + 1),
+       CASE WHEN recent_shoppers >= %(min_shoppers)s
+            THEN (COALESCE(recent, 0) - COALESCE(before, 0) * %(hours)s / 168.0)
+                 / sqrt(COALESCE(before, 0) * %(hours)s / 168.0 + 1)
+            ELSE 0 END,
        %(updated)s
 FROM scored
 """
@@ -47,6 +57,7 @@ def product_stats_refresh() -> int:
     params = {
         "now": reference_time(),
         "hours": app_settings.TRENDING_HOURS,
+        "min_shoppers": app_settings.TRENDING_MIN_SHOPPERS,
         "updated": timezone.now(),
     }
     with transaction.atomic(), connection.cursor() as cursor:

@@ -1,6 +1,8 @@
 """The placement widget: ``{% recommendation_placement "home" k=8 product=product %}``.
 
-``basket=`` takes the cart's products (or ids) for a cart placement.
+``basket=`` takes the cart's products (or ids) for a cart placement. Placements on one page never
+repeat each other's products, nor those of the shop's own shelves announced before them with
+``{% page_products_shown new_arrivals %}``.
 
 Like the other widgets it never raises: an unknown placement or an engine failure is logged and
 renders nothing. Each card shown is recorded as an impression.
@@ -16,6 +18,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from ..placements import PlacementResult, placement_serve
+from ..placements.page import page_shown_add, page_shown_ids
 from ..presentation import read_or_empty, recommendation_cards
 from ..shoppers import shopper_key_for_request
 
@@ -35,6 +38,15 @@ def click_url(name: str) -> str:
         return ""
 
 
+@register.simple_tag(takes_context=True)
+def page_products_shown(context: template.Context, *shelves: Iterable[models.Model | int]) -> str:
+    """``{% page_products_shown new_arrivals more %}``: the shop's own shelves on this page, which
+    the placements after it leave out. Renders nothing."""
+    for shelf in shelves:
+        page_shown_add(context.get("request"), shelf or ())
+    return ""
+
+
 @register.inclusion_tag("recommendations/placement.html", takes_context=True)
 def recommendation_placement(
     context: template.Context,
@@ -45,7 +57,8 @@ def recommendation_placement(
 ) -> dict[str, Any]:
     """The placement's products for the visitor; ``product`` for product-page placements."""
     request = context.get("request")
-    shopper = shopper_key_for_request(request) if request is not None else None
+    # A visitor's variant must be stable from the first page on: start their session.
+    shopper = shopper_key_for_request(request, create_session=True) if request else None
     shown = read_or_empty(
         placement_shown,
         name,
@@ -53,11 +66,14 @@ def recommendation_placement(
         shopper=shopper,
         product_id=getattr(product, "pk", product),
         basket_ids=[getattr(item, "pk", item) for item in basket or ()],
+        exclude_ids=set(page_shown_ids(request)),
     )
     if not shown or not shown[0].results:
         return {"cards": []}
+    page_shown_add(request, (r.product for r in shown[0].results))
     return {
         "cards": recommendation_cards(shown[0].results, reasons=shown[0].show_reasons),
         "placement": shown[0].placement,
         "click_url": click_url(name),
+        "impression": shown[0].impression,
     }

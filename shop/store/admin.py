@@ -121,9 +121,12 @@ class ProductAdmin(RecommendationAdminMixin, admin.ModelAdmin):
         ]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        """The widest table of the admin gets the page's whole width: beside the navigation
+        sidebar, price and stock were pushed out of view on a laptop."""
         extra_context = {
             **(extra_context or {}),
             "has_import_permission": self.has_import_permission(request),
+            "is_nav_sidebar_enabled": False,
         }
         return super().changelist_view(request, extra_context)
 

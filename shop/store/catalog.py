@@ -8,10 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Avg, Count, F, QuerySet
+from django.db.models import Avg, Case, Count, F, FloatField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from recommendations.ranking import Filters
+from recommendations.search import query_clean, search_rank
 
 from .models import Brand, Category, Product
 
@@ -23,6 +25,8 @@ SORTS = {
     "title": gettext_lazy("Title"),
     "rating": gettext_lazy("Customer rating"),
 }
+# The most results a search lists (ten pages): beyond them, the words match too loosely to help.
+SEARCH_LIMIT = 240
 _ORDERINGS = {
     "relevance": [F("rank").desc(nulls_last=True), "-created_at"],
     "newest": ["-created_at"],
@@ -58,20 +62,50 @@ def category_products(category: Category) -> QuerySet[Product]:
 
 def search_query_clean(raw: str, *, max_length: int = 200) -> str:
     """PostgreSQL rejects NUL bytes in text, and a pasted essay is not a search."""
-    return " ".join(raw.replace("\x00", " ").split())[:max_length]
+    return query_clean(raw, max_length=max_length)
 
 
-def search_products(query: str) -> QuerySet[Product]:
-    """Full-text search with websearch syntax ("quoted phrases", -exclusions, or), ranked.
+@dataclass(frozen=True)
+class SearchResults:
+    """A search as the store lists it: ranked products (``rank``) and how the words were read."""
 
-    ``search_vector`` weights the title above the description, so SearchRank puts title matches
-    first.
+    products: QuerySet[Product]
+    # Nothing matched: these are the products closest in meaning.
+    related: bool = False
+    # The words searched instead of a misspelt query ("" when as typed).
+    searched_for: str = ""
+    # Parts of the query that could not be used, in words.
+    notices: tuple[str, ...] = ()
+    # Nothing to search for: only common words.
+    empty: bool = False
+
+
+def search_products(query: str) -> SearchResults:
+    """The engine's search (full text, meaning, typos, "under 100" and brands in the words)
+    over the visible catalog, with its fused score as ``rank`` for the relevance sort.
+
+    ``search_vector`` (through the store's product adapter) weights the title above the
+    description, so title matches rank first; websearch syntax ("quoted phrases",
+    -exclusions, or) is honoured.
     """
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    return (
-        visible_products()
-        .filter(search_vector=search_query)
-        .annotate(rank=SearchRank(F("search_vector"), search_query))
+    ranking = search_rank(
+        query,
+        filters=Filters(include_out_of_stock=True),
+        limit=SEARCH_LIMIT,
+        queryset=Product.objects.active(),
+    )
+    rank = Case(
+        *(When(pk=pk, then=Value(score)) for pk, score in ranking.ranked),
+        default=None,
+        output_field=FloatField(),
+    )
+    products = visible_products().filter(pk__in=dict(ranking.ranked)).annotate(rank=rank)
+    return SearchResults(
+        products=products,
+        related=ranking.related,
+        searched_for=ranking.text if ranking.corrected else "",
+        notices=tuple(ranking.problems),
+        empty=ranking.empty,
     )
 
 

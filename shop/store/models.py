@@ -172,6 +172,9 @@ class Order(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The cart's checkout token: a resubmitted checkout (double click, retry after an error)
+    # finds the order it already placed instead of placing a second one.
+    checkout_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -203,3 +206,17 @@ class OrderLine(models.Model):
     @property
     def line_total(self) -> Decimal:
         return self.unit_price * self.quantity
+
+
+class PendingConfirmation(models.Model):
+    """The outbox of order confirmations: written in the order's own transaction, so every order
+    that commits has its e-mail waiting whatever the broker does; deleted when the e-mail is sent.
+    A task sends it at once, and a periodic sweeper sends whatever a lost task left behind."""
+
+    order = models.OneToOneField(
+        Order, primary_key=True, related_name="pending_confirmation", on_delete=models.CASCADE
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Confirmation of order #{self.order_id}"

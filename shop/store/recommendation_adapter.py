@@ -17,7 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Avg
+from django.db.models import Avg, F
+from django.db.models.expressions import Combinable
 from django.utils.text import slugify
 
 from recommendations.adapters import ProductAdapter
@@ -31,6 +32,10 @@ NO = frozenset({"0", "false", "f", "no", "n", "off"})
 
 
 class StoreProductAdapter(ProductAdapter):
+    def search_document(self) -> Combinable:
+        """The stored, GIN-indexed ``search_vector`` (same weights and configuration)."""
+        return F("search_vector")
+
     def image(self, product: models.Model) -> str:
         return product_image_src(product)
 

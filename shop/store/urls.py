@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "store"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("p/<slug:slug>/", views.product_detail, name="product"),
     path("p/<slug:slug>/review/", views.review_add, name="review_add"),
+    path("p/<slug:slug>/image.svg", views.product_image, name="product_image"),
     path("search/", views.search, name="search"),
     path("cart/", views.cart_detail, name="cart"),
     path("cart/add/<int:product_id>/", views.cart_add, name="cart_add"),
@@ -19,6 +20,14 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/<int:pk>/", views.order_detail, name="order"),
+    path("account/data/", privacy_views.your_data, name="your_data"),
+    path("account/data/download/", privacy_views.your_data_download, name="your_data_download"),
+    path("account/data/delete/", privacy_views.your_data_delete, name="your_data_delete"),
+    path(
+        "account/data/personalisation/",
+        privacy_views.your_data_personalisation,
+        name="your_data_personalisation",
+    ),
     path("accounts/signup/", views.signup, name="signup"),
     path(
         "accounts/login/",

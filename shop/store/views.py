@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -11,13 +13,15 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
 
-from . import catalog
+from . import catalog, images
 from .cart import cart_clear, cart_contents, cart_quantities, cart_set_quantity
-from .checkout import CheckoutError, order_place
+from .checkout import CheckoutError, checkout_token, checkout_token_forget, order_place
 from .events import actor_from_request, product_view_record, search_record
 from .forms import CheckoutForm, ListingForm, QuantityForm, ReviewForm, SignupForm
 from .models import Category, Order, Product, Review
@@ -26,6 +30,8 @@ from .reviews import review_create
 PRODUCTS_PER_PAGE = 24
 ORDERS_PER_PAGE = 20
 REVIEWS_SHOWN = 50
+# A placeholder changes only with its category's name: cached for a day, then revalidated by ETag.
+IMAGE_MAX_AGE = 24 * 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,15 +51,19 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Ranked matches; related products when nothing matches; the hint when there is nothing
+    to search for."""
     query = catalog.search_query_clean(request.GET.get("q", ""))
-    if not query:
-        return render(request, "store/search.html", {"query": ""})
-    context = _listing_context(request, catalog.search_products(query), search=True)
-    context["query"] = query
+    found = catalog.search_products(query) if query else None
+    if found is None or found.empty:
+        context = {"query": query, "search": found, "nothing_to_search": True}
+        return render(request, "store/search.html", context)
+    context = _listing_context(request, found.products, search=True)
+    context.update(query=query, search=found)
     search_record(
         actor=actor_from_request(request),
         query=query,
-        results_count=context["page_obj"].paginator.count,
+        results_count=0 if found.related else context["page_obj"].paginator.count,
     )
     return render(request, "store/search.html", context)
 
@@ -70,6 +80,20 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     product = get_object_or_404(catalog.visible_products(), slug=slug)
     product_view_record(actor=actor_from_request(request), product=product)
     return _product_page(request, product)
+
+
+@require_GET
+@cache_control(public=True, max_age=IMAGE_MAX_AGE)
+def product_image(request: HttpRequest, slug: str) -> HttpResponse:
+    """The generated placeholder of a product without an image of its own."""
+    product = get_object_or_404(Product.objects.select_related("category"), slug=slug)
+    svg = images.placeholder_image_svg(product.category)
+    etag = f'"{hashlib.sha1(svg.encode()).hexdigest()}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        svg, content_type="image/svg+xml"
+    )
+    response["ETag"] = etag
+    return response
 
 
 @require_POST
@@ -188,10 +212,12 @@ def _cart_page(
 
 @login_required
 def checkout(request: HttpRequest) -> HttpResponse:
+    """A resubmitted checkout (double click, retry) carries the cart's token and finds its order."""
     cart = cart_contents(request.session)
     if not cart.lines:
         messages.info(request, _("Your cart is empty: add a product before checking out."))
         return redirect("store:cart")
+    token = checkout_token(request.session)
     if request.method != "POST":
         user = request.user
         form = CheckoutForm(initial={"full_name": user.get_full_name(), "email": user.email})
@@ -202,12 +228,14 @@ def checkout(request: HttpRequest) -> HttpResponse:
             order = order_place(
                 actor=actor_from_request(request),
                 quantities={line.product.pk: line.quantity for line in cart.lines},
+                token=token,
                 **form.cleaned_data,
             )
         except CheckoutError as error:
             form.add_error(None, str(error))
         else:
             cart_clear(request.session)
+            checkout_token_forget(request.session)
             messages.success(
                 request,
                 _("Thank you! Your order #%(number)s has been placed.") % {"number": order.pk},

@@ -8,6 +8,9 @@ store cannot pass here.
 
 import os
 
+# The shared test settings read the demo project's, whose production defaults need a key.
+os.environ.setdefault("DJANGO_SECRET_KEY", "engine-tests-only")
+
 from tests.common_settings import *  # noqa: F403
 from tests.common_settings import TEST_RECOMMENDATIONS
 
@@ -59,6 +62,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"recommendation_events": "120/min"},
+    "NUM_PROXIES": 0,
 }
 
 # What the engine's promise "embedded exactly once, even when a worker dies" needs of a host.

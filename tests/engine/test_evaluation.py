@@ -11,6 +11,7 @@ from django.utils import timezone
 from recommendations import services
 from recommendations.evaluation.split import leave_last_out
 from recommendations.models import Interaction
+from recommendations.privacy import personalisation_set
 from recommendations.recommenders.dataset import Event
 from recommendations.recommenders.versions import version_train
 from tests.engine.factories import ProductFactory
@@ -125,6 +126,21 @@ def test_export_for_listed_users_gives_newcomers_the_popular_list(log, tmp_path)
     assert [r["user"] for r in rows] == ["s00", "s00", "newcomer", "newcomer"]
     assert {rows[0]["item"], rows[1]["item"]}.isdisjoint({"Z", "A0", "B0", "C0"})
     assert rows[2]["item"] == "Z"
+
+
+def test_export_gives_a_shopper_who_switched_personalisation_off_the_popular_list(log, tmp_path):
+    version_train()
+    personalisation_set("x:s00", enabled=False)
+    users = tmp_path / "users.txt"
+    users.write_text("user\ns00\nnewcomer\n")
+    output = tmp_path / "recs.csv"
+    call_command(
+        "recommendations_export", "--strategy", "collaborative", "--k", "2", "--users", users,
+        "--output", output, "--no-progress", stdout=StringIO(),
+    )  # fmt: skip
+    rows = read(output)
+    assert [r["item"] for r in rows[:2]] == [r["item"] for r in rows[2:]]
+    assert rows[0]["item"] == "Z"
 
 
 def test_export_rejects_an_unknown_strategy(tmp_path):

@@ -18,6 +18,7 @@ from recommendations.placements import (
     experiment_daily,
     experiment_stats,
     placement_events_merge,
+    placement_serve,
     variant_pick,
     wilson_interval,
 )
@@ -66,12 +67,6 @@ def test_distribution_over_10k_shoppers_matches_the_weights():
     counts = Counter(variant_pick(3, arms, f"s:{i}").name for i in range(10_000))
     for arm, share in zip(arms, (0.1, 0.3, 0.6), strict=True):
         assert abs(counts[arm.name] / 10_000 - share) < 0.02
-
-
-@pytest.mark.parametrize("shopper", [None, ""])
-def test_shoppers_without_a_key_see_the_control(shopper):
-    arms = variants(1, 100)
-    assert variant_pick(5, arms, shopper) is arms[0]
 
 
 # Statistics (no database)
@@ -159,10 +154,29 @@ def test_api_serves_the_callers_variant_and_records_it(home, experiment):
         assert set(shown.values_list("variant", flat=True)) == {expected.pk}
 
 
-def test_a_click_is_credited_to_the_shoppers_variant(home, experiment):
-    product = ProductFactory()
-    click = click_record(placement=home, shopper="u:9", product_id=product.pk, position=1)
+@pytest.mark.parametrize("shopper", [None, ""])
+def test_shoppers_without_a_key_see_the_control_unenrolled(home, experiment, shopper):
+    """One keyless visitor can't be told from another: enrolling them would pile every one of
+    them into the control."""
+    assignment = assignment_for(home, shopper)
+    assert assignment.strategy == experiment.variants.first().strategy
+    assert (assignment.experiment, assignment.variant) == (None, None)
+
+
+def test_a_click_is_credited_to_the_variant_that_showed_the_list(home, experiment):
+    products = ProductFactory.create_batch(4)
+    products_embed([p.pk for p in products])
+    served = placement_serve("home", shopper="u:9", product_id=products[0].pk)
     expected = variant_pick(experiment.pk, list(experiment.variants.all()), "u:9")
+    assert served.results, "either variant shows something on a product page"
+
+    click = click_record(
+        placement=home,
+        shopper="u:9",
+        product_id=served.results[0].product.pk,
+        impression=served.impression,
+    )
+
     assert (click.experiment, click.variant) == (experiment, expected)
 
 

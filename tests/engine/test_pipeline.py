@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 def test_saving_a_product_marks_it_stale_and_enqueues_after_commit(
     django_capture_on_commit_callbacks,
 ):
-    with mock.patch.object(embed_products, "delay") as delay:
+    with mock.patch.object(embed_products, "apply_async") as apply_async:
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             product = ProductFactory()
-            assert delay.call_count == 0
+            assert apply_async.call_count == 0
         assert len(callbacks) >= 1
-    delay.assert_called_with([product.pk], force=False)
+    apply_async.assert_called_with(([product.pk],), {"force": False}, countdown=None)
     assert ProductEmbedding.objects.get(product=product).stale
 
 
@@ -91,11 +91,13 @@ def test_sweeper_enqueues_missing_and_stale_products(django_capture_on_commit_ca
     services.products_mark_stale([stale.pk])
     ProductEmbedding.objects.filter(product=missing).delete()
     with (
-        mock.patch.object(embed_products, "delay") as delay,
+        mock.patch.object(embed_products, "apply_async") as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         assert embed_stale_products() == 1
-    delay.assert_called_once_with(sorted([stale.pk, missing.pk]), force=False)
+    apply_async.assert_called_once_with(
+        (sorted([stale.pk, missing.pk]),), {"force": False}, countdown=None
+    )
 
 
 def test_state_counts_for_the_admin():

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -253,22 +254,22 @@ def test_api_returns_the_placement_and_records_impressions(api, home, products):
 
 
 @pytest.mark.parametrize("name", ["nowhere", "sleeping"])
-def test_api_unknown_or_inactive_placement_is_400_naming_the_valid_ones(api, home, name):
+def test_api_unknown_or_inactive_placement_is_404_naming_the_valid_ones(api, home, name):
     Placement.objects.create(
         name="sleeping", title="Off", default_strategy="popular", is_active=False
     )
 
     response = api.get(placement_url(name))
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     message = response.json()["placement"][0]
     assert repr(name) in message and "valid: home" in message and "sleeping," not in message
 
 
-def test_api_unknown_product_is_400(api, home):
+def test_api_unknown_product_is_404(api, home):
     response = api.get(placement_url("home"), {"product": 999999})
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "Unknown product 999999" in response.json()["product"][0]
 
 
@@ -291,20 +292,27 @@ def test_api_takes_a_basket_and_checks_its_products(api, home, products):
     unknown = api.get(url, {"basket": [newest.pk, 999999]})
 
     assert newest.pk not in [r["id"] for r in shown] and len(shown) == home.k
-    assert unknown.status_code == 400 and "Unknown product 999999" in str(unknown.json())
+    assert unknown.status_code == 404 and "Unknown product 999999" in str(unknown.json())
 
 
 # Clicks
 
 
+def shown(client, name="home", **params):
+    """What the placement shows the client: (its products' ids, the impression token)."""
+    data = client.get(placement_url(name), params).json()
+    return [r["id"] for r in data["results"]], data["impression"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"position": 1}, "product"),
-        ({"product": 999999, "position": 1}, "product"),
-        ({"product": "PRODUCT", "position": 0}, "position"),
-        ({"product": "PRODUCT", "position": 51}, "position"),
-        ({"product": "PRODUCT"}, "position"),
+        ({"impression": "forged"}, "product"),
+        ({"product": "", "impression": "forged"}, "product"),
+        ({"product": "PRODUCT"}, "impression"),
+        ({"product": "PRODUCT", "impression": ""}, "impression"),
+        ({"product": "PRODUCT", "impression": "forged"}, "impression"),
+        ({"product": "PRODUCT", "impression": "x" * 2001}, "impression"),
     ],
 )
 def test_click_validation(api, home, products, body, field):
@@ -317,24 +325,33 @@ def test_click_validation(api, home, products, body, field):
     assert not RecommendationEvent.objects.exists()
 
 
-def test_click_on_unknown_placement_is_400_naming_the_valid_ones(api, home, products):
-    response = api.post(click_url("nowhere"), {"product": products[0].pk, "position": 1})
+def test_click_on_an_unknown_product_is_404(api, home):
+    response = api.post(click_url("home"), {"product": 999999, "impression": "x"}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == 404
+    assert "Unknown product 999999" in response.json()["product"][0]
+    assert not RecommendationEvent.objects.exists()
+
+
+def test_click_on_unknown_placement_is_404_naming_the_valid_ones(api, home, products):
+    response = api.post(click_url("nowhere"), {"product": products[0].pk, "impression": "x"})
+
+    assert response.status_code == 404
     assert "valid: home" in response.json()["placement"][0]
 
 
 def test_click_is_recorded_for_the_caller(api, home, products):
     user = UserFactory()
     api.force_login(user)
+    ids, impression = shown(api)
 
     response = api.post(
-        click_url("home"), {"product": products[3].pk, "position": 2}, format="json"
+        click_url("home"), {"product": ids[1], "impression": impression}, format="json"
     )
 
     assert response.status_code == 201
-    click = RecommendationEvent.objects.get()
-    assert (click.kind, click.position, click.product_id) == (Kind.CLICK, 2, products[3].pk)
+    click = RecommendationEvent.objects.get(kind=Kind.CLICK)
+    assert (click.position, click.product_id) == (2, ids[1])
     assert click.shopper == user_key(user.pk) and click.placement == home
 
 
@@ -345,7 +362,8 @@ def test_signed_in_beacon_sends_the_csrf_token_in_the_form_body(home, products):
     client.force_login(user)
     token = "a" * 32
     client.cookies["csrftoken"] = token
-    body = {"product": products[0].pk, "position": 1}
+    ids, impression = shown(client)
+    body = {"product": ids[0], "impression": impression}
 
     assert client.post(click_url("home"), body, format="multipart").status_code == 403
     body["csrfmiddlewaretoken"] = token
@@ -363,6 +381,7 @@ def render(source, **context):
 def page_request():
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
+    request.session = SessionStore()
     return request
 
 
@@ -376,6 +395,7 @@ def test_widget_renders_the_heading_cards_and_click_hooks(home, products, page_r
     assert html.index(products[0].title) < html.index(newest_first(products)[0].title)
     assert 'data-rec-placement="home"' in html
     assert f'data-rec-click-url="{click_url("home")}"' in html
+    assert "data-rec-impression=" in html
     assert "recommendations/placements.js" in html
     impressions = RecommendationEvent.objects.filter(kind=Kind.IMPRESSION)
     assert impressions.count() == 3

@@ -59,3 +59,27 @@ def test_chinese_request_gets_an_english_gloss_for_the_encoder():
     parsed = request_parse("送给跑步爱好者的礼物 200元以下")
     assert "running" in parsed.semantic_text and "gift" in parsed.semantic_text
     assert "200" not in parsed.semantic_text
+
+
+@pytest.mark.parametrize(
+    ("text", "high", "problem"),
+    [
+        ("tent under 99999999999999999999999999999999", None, True),
+        ("tent under 1e400", None, True),
+        ("tent under 1,500", "1500", False),
+        ("tent under 12,50 eur", "12.50", False),
+        ("tent under 99999999.99", "99999999.99", False),
+        ("tent under 99999999.999", None, True),
+    ],
+)
+def test_prices_beyond_the_price_column_are_left_out_and_said(text, high, problem):
+    parsed = request_parse(text)
+    assert parsed.max_price == (Decimal(high) if high else None)
+    assert bool(parsed.problems) == problem
+    assert "1e400" not in parsed.semantic_text and "tent" in parsed.semantic_text
+
+
+def test_only_limits_leave_no_words_to_search_for():
+    parsed = request_parse("under 50 in stock")
+    assert parsed.max_price == Decimal("50") and parsed.in_stock
+    assert parsed.semantic_text == ""

@@ -3,13 +3,12 @@
 import re
 from datetime import timedelta
 from decimal import Decimal
-from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from shop.store.images import placeholder_image_uri
+from shop.store.images import placeholder_image_svg
 from shop.store.models import Product, Review
 from tests.factories import (
     BrandFactory,
@@ -200,27 +199,45 @@ def test_product_detail(client):
 def test_placeholder_image_when_no_image_url(client):
     plain = ProductFactory(image_url="")
     pictured = ProductFactory(image_url="https://img.example.com/p.jpg")
+    image_url = reverse("store:product_image", args=[plain.slug])
 
-    assert 'src="data:image/svg+xml,' in client.get(plain.get_absolute_url()).content.decode()
+    assert f'src="{image_url}"' in client.get(plain.get_absolute_url()).content.decode()
     assert (
         'src="https://img.example.com/p.jpg"'
         in client.get(pictured.get_absolute_url()).content.decode()
     )
 
 
+def test_placeholder_image_is_served_with_caching_headers(client):
+    product = ProductFactory(image_url="", category=CategoryFactory(name="tents", slug="tents"))
+    url = reverse("store:product_image", args=[product.slug])
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert response.content.decode() == placeholder_image_svg(product.category)
+    # A browser revalidating its copy gets "not modified" and no body.
+    again = client.get(url, headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(reverse("store:product_image", args=["no-such-product"])).status_code == 404
+    assert client.post(url).status_code == 405
+
+
 def test_placeholder_is_derived_from_the_category():
     tents = CategoryFactory(name="tents", slug="tents")
     boots = CategoryFactory(name="Boots", slug="boots")
 
-    def hue(uri):
-        return re.search(r"hsl\((\d+),", unquote(uri))[1]
+    def hue(svg):
+        return re.search(r"hsl\((\d+),", svg)[1]
 
-    uri = placeholder_image_uri(tents)
+    svg = placeholder_image_svg(tents)
 
-    assert unquote(uri).startswith("data:image/svg+xml,<svg")
-    assert ">T</text>" in unquote(uri)
-    assert uri == placeholder_image_uri(tents)
-    assert hue(uri) != hue(placeholder_image_uri(boots))
+    assert svg.startswith("<svg")
+    assert ">T</text>" in svg
+    assert svg == placeholder_image_svg(tents)
+    assert hue(svg) != hue(placeholder_image_svg(boots))
 
 
 def test_logged_in_user_writes_one_review(client):
@@ -339,3 +356,18 @@ def test_each_page_has_one_recommendation_slot(client, url_name, slot):
 
     assert content.count('class="recommendations-slot"') == 1
     assert f'data-slot="{slot}"' in content
+
+
+def test_the_api_gives_image_urls_not_inline_images(client):
+    plain = ProductFactory(image_url="")
+    pictured = ProductFactory(image_url="https://img.example.com/p.jpg")
+
+    images = {
+        product.pk: client.get(f"/api/products/{product.pk}/").json()["image"]
+        for product in (plain, pictured)
+    }
+
+    assert images == {
+        plain.pk: reverse("store:product_image", args=[plain.slug]),
+        pictured.pk: "https://img.example.com/p.jpg",
+    }

@@ -1,5 +1,8 @@
 """Checkout and order history: one transaction, stock checked and decremented, owner-only orders."""
 
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -9,7 +12,7 @@ from django.urls import reverse
 
 from shop.store.checkout import CheckoutError, order_place
 from shop.store.events import Actor
-from shop.store.models import Order, Product
+from shop.store.models import Order, PendingConfirmation, Product
 from tests.factories import OrderFactory, OrderLineFactory, ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +129,54 @@ def test_order_place_locks_the_products_rows():
         order_place(actor=actor, quantities={product.pk: 1}, **DETAILS)
 
     assert any("FOR UPDATE" in query["sql"] for query in queries.captured_queries)
+
+
+def test_the_same_checkout_token_places_one_order():
+    product = ProductFactory(stock=5)
+    actor = Actor(user=UserFactory(), session_key=None)
+    token = uuid.uuid4()
+
+    first = order_place(actor=actor, quantities={product.pk: 2}, token=token, **DETAILS)
+    again = order_place(actor=actor, quantities={product.pk: 2}, token=token, **DETAILS)
+
+    assert again == first and Order.objects.count() == 1
+    assert PendingConfirmation.objects.get().order == first
+    product.refresh_from_db()
+    assert product.stock == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_checkout_place_one_order():
+    """A double click: both requests pass the first check, then wait on the same row locks."""
+    product = ProductFactory(stock=1)
+    actor = Actor(user=UserFactory(), session_key=None)
+    token = uuid.uuid4()
+    start = threading.Barrier(2)
+
+    def submit() -> int:
+        start.wait()
+        try:
+            return order_place(actor=actor, quantities={product.pk: 1}, token=token, **DETAILS).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        placed = list(pool.map(lambda _: submit(), range(2)))
+
+    assert placed[0] == placed[1] == Order.objects.get().pk
+    product.refresh_from_db()
+    assert product.stock == 0
+
+
+def test_resubmitting_a_placed_checkout_places_nothing_more(client, user):
+    product = ProductFactory(stock=5)
+    add(client, product, 1)
+    first = client.post(reverse("store:checkout"), DETAILS)
+
+    again = client.post(reverse("store:checkout"), DETAILS)
+
+    assert again["Location"] == reverse("store:cart")  # the cart is empty: nothing to order
+    assert Order.objects.get().get_absolute_url() == first["Location"]
 
 
 @pytest.mark.parametrize(

@@ -142,6 +142,7 @@ def test_an_unknown_language_is_ignored(client):
     assert '<html lang="en">' in html
 
 
+@pytest.mark.django_db
 def test_a_card_shows_its_reason():
     card = {"id": 1, "title": "Kettle", "price": "12.00", "currency": "EUR", "in_stock": True}
     cards = [

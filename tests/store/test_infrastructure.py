@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from shop.infra import embedded_redis
+from shop.store.models import PendingConfirmation
 from shop.store.tasks import send_order_confirmation
 from tests.factories import OrderFactory, OrderLineFactory
 
@@ -154,6 +155,7 @@ def test_tuned_weights_from_the_environment_are_checked():
 def test_real_worker_consumes_a_task_through_the_real_broker(celery_worker_process):
     order = OrderFactory(email="ada@example.com")
     OrderLineFactory(order=order, quantity=2)
+    PendingConfirmation.objects.create(order=order)  # the outbox row checkout writes
 
     send_order_confirmation.delay(order.pk)
 

@@ -1,5 +1,6 @@
 /* Reports clicks on placement cards with navigator.sendBeacon; the links work the same without it.
-   The card's position is its place in the list (1 = first), as the server counted impressions. */
+   Each click sends back the signed impression token served with the list: the server counts a
+   click only for a product of a list it showed this visitor, once. */
 (function () {
   "use strict";
   if (window.recPlacementsListening || !navigator.sendBeacon) {
@@ -14,10 +15,9 @@
     if (!widget) {
       return;
     }
-    var cards = Array.prototype.slice.call(widget.querySelectorAll("[data-product-id]"));
     var body = new FormData();
     body.append("product", card.getAttribute("data-product-id"));
-    body.append("position", String(cards.indexOf(card) + 1));
+    body.append("impression", widget.getAttribute("data-rec-impression") || "");
     // Only signed-in shoppers need it; the API checks it as a form would be checked.
     body.append("csrfmiddlewaretoken", widget.getAttribute("data-rec-csrf") || "");
     navigator.sendBeacon(widget.getAttribute("data-rec-click-url"), body);

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shop.store.demo import SeedOptionsError, seed_demo
+from shop.store.demo import SeedOptionsError, demo_experiment_ensure, seed_demo
 from shop.store.demo.service import DEFAULT_PRODUCTS, DEFAULT_SEED, DEFAULT_USERS
 from shop.store.demo.shoppers import HISTORY_DAYS, HISTORY_END
 from shop.store.demo.writes import SHOPPER_PASSWORD
@@ -13,6 +13,7 @@ class Command(BaseCommand):
         "Fill the store with a deterministic demo catalog and synthetic shoppers (shopper0001...) "
         f"who shopped over the {HISTORY_DAYS} days before {HISTORY_END:%Y-%m-%d}; they sign in "
         f"with password {SHOPPER_PASSWORD!r}. "
+        "Also an A/B experiment on the home page with simulated traffic (shoppers sim:...). "
         "Safe to run again: existing rows are matched by slug, external id and username."
     )
 
@@ -34,3 +35,6 @@ class Command(BaseCommand):
         except SeedOptionsError as error:
             raise CommandError(error) from error
         self.stdout.write(self.style.SUCCESS(f"Demo data: {report}"))
+        experiment = demo_experiment_ensure()
+        if experiment is not None:
+            self.stdout.write(f"A/B experiment on the home page: {experiment.name}.")
