@@ -5,7 +5,6 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -20,13 +19,6 @@ from tests.engine.factories import BrandFactory, CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Throttle counters and parsed brand/category names live in the default cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -113,16 +113,21 @@ def test_export_writes_k_rows_per_shopper_without_what_they_had(log, tmp_path):
     assert [row["rank"] for row in rows[:3]] == ["1", "2", "3"]
 
 
-def test_export_for_listed_users_gives_newcomers_the_popular_list(log, tmp_path):
-    version_train()
-    users = tmp_path / "users.txt"
-    users.write_text("user\ns00\nnewcomer\n")
+def export_listed(tmp_path, *users: str) -> list[dict]:
+    """The collaborative list, two products each, for the users named."""
+    listed = tmp_path / "users.txt"
+    listed.write_text("\n".join(["user", *users]) + "\n")
     output = tmp_path / "recs.csv"
     call_command(
-        "recommendations_export", "--strategy", "collaborative", "--k", "2", "--users", users,
+        "recommendations_export", "--strategy", "collaborative", "--k", "2", "--users", listed,
         "--output", output, "--no-progress", stdout=StringIO(),
     )  # fmt: skip
-    rows = read(output)
+    return read(output)
+
+
+def test_export_for_listed_users_gives_newcomers_the_popular_list(log, tmp_path):
+    version_train()
+    rows = export_listed(tmp_path, "s00", "newcomer")
     assert [r["user"] for r in rows] == ["s00", "s00", "newcomer", "newcomer"]
     assert {rows[0]["item"], rows[1]["item"]}.isdisjoint({"Z", "A0", "B0", "C0"})
     assert rows[2]["item"] == "Z"
@@ -131,14 +136,7 @@ def test_export_for_listed_users_gives_newcomers_the_popular_list(log, tmp_path)
 def test_export_gives_a_shopper_who_switched_personalisation_off_the_popular_list(log, tmp_path):
     version_train()
     personalisation_set("x:s00", enabled=False)
-    users = tmp_path / "users.txt"
-    users.write_text("user\ns00\nnewcomer\n")
-    output = tmp_path / "recs.csv"
-    call_command(
-        "recommendations_export", "--strategy", "collaborative", "--k", "2", "--users", users,
-        "--output", output, "--no-progress", stdout=StringIO(),
-    )  # fmt: skip
-    rows = read(output)
+    rows = export_listed(tmp_path, "s00", "newcomer")
     assert [r["item"] for r in rows[:2]] == [r["item"] for r in rows[2:]]
     assert rows[0]["item"] == "Z"
 

@@ -13,7 +13,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.cache import cache
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
@@ -31,13 +30,6 @@ pytestmark = pytest.mark.django_db
 Kind = RecommendationEvent.Kind
 PLACEMENT = reverse("recommendations_api:placement", args=["home"])
 CLICK = reverse("recommendations_api:placement-click", args=["home"])
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -18,13 +17,6 @@ from tests.engine.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Parsed brand and category names live in the default cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -222,6 +222,7 @@ def test_placeholder_image_is_served_with_caching_headers(client):
     again = client.get(url, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304 and again.content == b""
     assert client.get(reverse("store:product_image", args=["no-such-product"])).status_code == 404
+    assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
 
 

@@ -3,7 +3,6 @@ limits in the words, related products, bad input; and the real model on the demo
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -17,13 +16,6 @@ from tests.settings import REAL_ENCODER
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Parsed brand and category names live in the default cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
