@@ -17,7 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import catalog, images
 from .cart import cart_clear, cart_contents, cart_quantities, cart_set_quantity
@@ -82,7 +82,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _product_page(request, product)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=IMAGE_MAX_AGE)
 def product_image(request: HttpRequest, slug: str) -> HttpResponse:
     """The generated placeholder of a product without an image of its own."""
