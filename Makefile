@@ -61,8 +61,10 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Under 10 minutes on 2 cores once its catalog exists; `make bench BENCH_ARGS=--full` adds the
+# long phases (embedding throughput, HNSW recall). See README "Benchmark".
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # A demo running from this folder (web server, worker, beat), then PostgreSQL and Redis.
 stop: install

@@ -1,10 +1,13 @@
-"""Latency of similar-products, for-you and sequential through three layers: HTTP API, selector,
-bare SQL; for sequential also the network's encoding of the shopper's history alone.
+"""Latency of similar-products, for-you and sequential through four layers: HTTP API, selector,
+bare SQL and the floor; for sequential also the network's encoding of the shopper's history alone.
 
 The API is called with Django's test `Client`, in process: the whole middleware stack, DRF,
-the selector and serialization, without sockets or an HTTP server. The bare SQL is the pgvector
-query alone with the vector passed in, so API / SQL is what the layers above the index cost.
-Each case runs its layers in random order, so drift (caches, other load) spreads evenly.
+the selector and serialization, without sockets or an HTTP server. The bare SQL is what the
+database must do at least: for similar the pgvector query with the vector passed in, for for-you
+the shopper's vector read by key and then that query, two round trips. So API / SQL is what the
+layers above the index cost. The floor is a trivial DRF view (`bench/floor.py`) through the same
+client, so what Django itself costs here is printed beside every row. Each case runs its layers
+in random order, so drift (caches, other load) spreads evenly over all of them.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from recommendations.models import ProductEmbedding, SequentialItem
+from recommendations.models import ProductEmbedding, SequentialItem, ShopperEmbedding
 from recommendations.models.sequential import SEQUENTIAL_WIDTH
 from recommendations.recommenders.sequential.recommender import shopper_actions
 from recommendations.recommenders.sequential.served import Served, one_thread
@@ -41,6 +44,8 @@ SEQUENTIAL_SQL = (
     f"SELECT product_id FROM {SequentialItem._meta.db_table} WHERE model_id = %s"
     " ORDER BY vector <#> %s::vector LIMIT %s"
 )
+SHOPPER_SQL = f"SELECT vector FROM {ShopperEmbedding._meta.db_table} WHERE shopper = %s"
+FLOOR = "floor"
 ENCODE = f"encode a {HISTORY_ACTIONS}-action history"
 
 # One call: returns seconds spent on the measured part and how many results came back.
@@ -58,6 +63,8 @@ class Latency:
     mean_ms: float
     results: float
     sql_queries: int
+    # p50 over the floor's p50 in the same interleaved run.
+    x_floor: float
 
 
 def api_probe(client: Client, url: str, params: dict) -> Probe:
@@ -92,6 +99,23 @@ def sql_probe(sql: str, params: list) -> Probe:
     return probe
 
 
+def floor_probe(client: Client) -> Probe:
+    return api_probe(client, reverse("bench-floor"), {})
+
+
+def for_you_sql_probe(shopper: str, k: int) -> Probe:
+    def probe() -> tuple[float, int]:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(SHOPPER_SQL, [shopper])
+            (vector,) = cursor.fetchone()
+            cursor.execute(BARE_SQL, [vector, k])
+            rows = cursor.fetchall()
+            return time.perf_counter() - started, len(rows)
+
+    return probe
+
+
 def similar_cases(product_ids: list[int], k: int) -> list[dict[str, Probe]]:
     vectors = dict(
         ProductEmbedding.objects.filter(product_id__in=product_ids).values_list(
@@ -106,6 +130,7 @@ def similar_cases(product_ids: list[int], k: int) -> list[dict[str, Probe]]:
             ),
             "selector": call_probe(lambda pk=pk: similar_products(pk, k=k)),
             "bare SQL": sql_probe(BARE_SQL, [vector_text(vectors[pk]), k]),
+            FLOOR: floor_probe(client),
         }
         for pk in product_ids
     ]
@@ -117,7 +142,8 @@ def for_you_cases(shoppers: list[Shopper], k: int) -> list[dict[str, Probe]]:
         {
             "HTTP API": api_probe(s.client, url, {"k": k}),
             "selector": call_probe(lambda key=s.key: for_you(key, k=k)),
-            "bare SQL": sql_probe(BARE_SQL, [vector_text(s.vector), k]),
+            "bare SQL": for_you_sql_probe(s.key, k),
+            FLOOR: floor_probe(s.client),
         }
         for s in shoppers
     ]
@@ -142,6 +168,7 @@ def sequential_cases(
                     SEQUENTIAL_SQL, [version, vector_text(np.concatenate([state, padding])), k]
                 ),
                 ENCODE: encode_probe(served, actions),
+                FLOOR: floor_probe(s.client),
             }
         )
     sequential_check(shoppers[0].key, k)
@@ -183,8 +210,15 @@ def latency_measure(
             for layer in rng.sample(list(case), len(case)):
                 timings[layer].append(case[layer]())
             progress.update()
+    floor_p50 = float(np.percentile([seconds for seconds, _ in timings[FLOOR]], 50)) * 1000
     return [
-        latency_summary(endpoint, layer, runs, sql_queries=queries_per_call(cases[0][layer]))
+        latency_summary(
+            endpoint,
+            layer,
+            runs,
+            sql_queries=queries_per_call(cases[0][layer]),
+            floor_p50_ms=floor_p50,
+        )
         for layer, runs in timings.items()
     ]
 
@@ -197,7 +231,12 @@ def queries_per_call(probe: Probe) -> int:
 
 
 def latency_summary(
-    endpoint: str, layer: str, runs: list[tuple[float, int]], *, sql_queries: int
+    endpoint: str,
+    layer: str,
+    runs: list[tuple[float, int]],
+    *,
+    sql_queries: int,
+    floor_p50_ms: float,
 ) -> Latency:
     ms = np.array([seconds for seconds, _ in runs]) * 1000
     p50, p95, p99 = np.percentile(ms, [50, 95, 99])
@@ -211,4 +250,5 @@ def latency_summary(
         mean_ms=round(float(ms.mean()), 2),
         results=round(float(np.mean([n for _, n in runs])), 2),
         sql_queries=sql_queries,
+        x_floor=round(float(p50) / floor_p50_ms, 1),
     )

@@ -7,6 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .server import THREADS, WORKERS
+from .under_load import SECONDS
+
+UNDER_LOAD_NOTE = (
+    f"{WORKERS} workers x {THREADS} threads, DEBUG off, each run {SECONDS:g} s "
+    "from a Python load generator on the same cores"
+)
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
@@ -21,6 +28,17 @@ LATENCY_COLUMNS = {
     "mean": "mean_ms",
     "results": "results",
     "SQL/call": "sql_queries",
+    "x floor": "x_floor",
+}
+UNDER_LOAD_COLUMNS = {
+    "endpoint": "endpoint",
+    "concurrency": "concurrency",
+    "requests": "requests",
+    "req/s": "per_second",
+    "p50": "p50_ms",
+    "p99": "p99_ms",
+    "errors": "errors",
+    "floor req/s": "floor_per_second",
 }
 RECALL_COLUMNS = {
     "search": "search",
@@ -39,7 +57,13 @@ GEOMETRY_COLUMNS = {
     "nearest": "nearest",
     "10th nearest": "tenth_nearest",
 }
-TARGET_COLUMNS = {"metric": "metric", "value": "value", "target": "target", "met": "met"}
+TARGET_COLUMNS = {
+    "metric": "metric",
+    "value": "value",
+    "target": "target",
+    "met": "met",
+    "floor (same run)": "floor",
+}
 
 
 def columns_table(columns: dict[str, str], rows: Sequence[dict[str, Any]]) -> str:
@@ -90,6 +114,8 @@ def report_text(results: dict[str, Any]) -> str:
         header_text(results),
         f"NOTE: {results['vectors']['method']}",
         f"NOTE: {results['sequential']['method']}",
+        "NOTE: other work on this machine slows every figure; compare ratios measured in one "
+        "run (each case runs its layers in random order) rather than times across runs.",
         *(
             [
                 "Real and synthetic vectors: mean cosine similarity in equal random samples\n"
@@ -98,12 +124,25 @@ def report_text(results: dict[str, Any]) -> str:
             if geometry
             else []
         ),
-        throughput_text(results),
+        *([throughput_text(results)] if results["throughput"] else []),
         "Latency in ms; HTTP API = Django test Client in process (middleware, DRF, selector, "
-        "serializers; no sockets)\n" + columns_table(LATENCY_COLUMNS, results["latency"]),
-        f"HNSW recall@{k} against exact search (same query, enable_indexscan = off)\n"
-        + columns_table(RECALL_COLUMNS, results["recall"]),
-        "Targets\n" + columns_table(TARGET_COLUMNS, results["targets"]),
+        "serializers; no sockets); floor = a trivial DRF view through the same client\n"
+        + columns_table(LATENCY_COLUMNS, results["latency"]),
+        "Latency in ms on demo data (seed_demo's defaults, its shoppers' own histories, no "
+        "trained model version; database bench_demo), logged-in shoppers\n"
+        + columns_table(LATENCY_COLUMNS, results["demo_latency"]),
+        f"Under load: gunicorn on loopback, {UNDER_LOAD_NOTE}; latency in ms\n"
+        + columns_table(UNDER_LOAD_COLUMNS, results["under_load"]),
+        *(
+            [
+                f"HNSW recall@{k} against exact search (same query, enable_indexscan = off)\n"
+                + columns_table(RECALL_COLUMNS, results["recall"])
+            ]
+            if results["recall"]
+            else []
+        ),
+        "Targets (--full adds embedding throughput and recall)\n"
+        + columns_table(TARGET_COLUMNS, results["targets"]),
     ]
     return "\n\n".join(sections) + "\n"
 

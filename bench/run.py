@@ -22,17 +22,27 @@ from .catalog import (
     filter_share,
     product_ids,
 )
+from .demo import demo_latency
 from .environment import environment_describe
 from .geometry import geometry_compare
 from .hnsw import hnsw_index_ensure, tables_settle
 from .latency import Latency, for_you_cases, latency_measure, sequential_cases, similar_cases
+from .page import page_queries, product_page_url
 from .progress import log
 from .recall import Recall, bare_search, recall_measure, selector_search
 from .sequential import SequenceVersion, sequence_model_ensure, sequence_served
-from .shoppers import shoppers_create
-from .targets import targets_check
+from .shoppers import Shopper, shoppers_create
+from .targets import (
+    demo_target,
+    latency_targets,
+    page_target,
+    recall_targets,
+    throughput_target,
+    under_load_target,
+)
 from .throughput import throughput_measure
-from .vectors import origins_note, real_fill, synthetic_fill, vector_origins
+from .under_load import endpoint_targets, under_load_measure
+from .vectors import origins_note, real_fill, real_seed, synthetic_fill, vector_origins
 
 # The share of the catalog the filtered recall searches are restricted to.
 FILTER_SHARE = 0.01
@@ -46,10 +56,14 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
     catalog_ensure(options.products)
     model_name = get_encoder().name
 
-    # The throughput run writes the real vectors that the synthetic ones are derived from.
-    throughput = throughput_measure(sorted(rng.sample(product_ids(), options.embed_sample)))
+    throughput = None
+    if options.full:
+        # Writes real vectors, which the synthetic ones may then be derived from.
+        sample = rng.sample(product_ids(), options.throughput_sample)
+        throughput = throughput_measure(sorted(sample))
     if options.full_embed:
         real_fill()
+    real_seed(options.embed_sample, rng)
     synthetic_fill(model_name=model_name, seed=options.seed)
     hnsw_index_ensure(ProductEmbedding)
     # Before any latency row: once a version is active, for-you blends the sequence model too.
@@ -60,8 +74,23 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
     origins = vector_origins()
 
     queried = rng.sample(active_product_ids(), options.queries)
-    latency = latency_all(queried, options.k, rng, sequence)
-    recall = recall_all(queried, options.k, rng)
+    shoppers = shoppers_create(len(queried), active_product_ids(), rng)
+    latency = latency_all(queried, shoppers, options.k, rng, sequence)
+    log("demo data: for-you in process, in a child process on the bench_demo database")
+    demo = demo_latency(k=options.k, seed=options.seed)
+    page_urls = [product_page_url(pk) for pk in queried]
+    page = page_queries(shoppers[0], page_urls[0])
+    under_load = under_load_measure(endpoint_targets(shoppers, queried, page_urls, options.k))
+    recall = recall_all(queried, options.k, rng) if options.full else []
+
+    targets = [
+        *latency_targets(latency),
+        demo_target(demo),
+        page_target(page, latency),
+        under_load_target(under_load),
+        *([throughput_target(throughput)] if throughput else []),
+        *recall_targets(recall, k=options.k),
+    ]
     return {
         "options": vars(options),
         "environment": environment_describe(),
@@ -71,19 +100,25 @@ def bench_run(options: argparse.Namespace) -> dict[str, Any]:
             "geometry": [asdict(row) for row in geometry_compare(rng)],
         },
         "sequential": asdict(sequence),
-        "throughput": asdict(throughput),
+        "throughput": asdict(throughput) if throughput else None,
         "latency": [asdict(row) for row in latency],
+        "demo_latency": [asdict(row) for row in demo],
+        "page": asdict(page),
+        "under_load": [asdict(row) for row in under_load],
         "recall": [asdict(row) for row in recall],
-        "targets": [asdict(t) for t in targets_check(throughput, latency, recall, k=options.k)],
+        "targets": [asdict(t) for t in targets],
         "seconds": round(time.perf_counter() - started, 1),
     }
 
 
 def latency_all(
-    queried: list[int], k: int, rng: random.Random, sequence: SequenceVersion
+    queried: list[int],
+    shoppers: list[Shopper],
+    k: int,
+    rng: random.Random,
+    sequence: SequenceVersion,
 ) -> list[Latency]:
-    log(f"latency: {len(queried)} products and {len(queried)} shoppers")
-    shoppers = shoppers_create(len(queried), active_product_ids(), rng)
+    log(f"latency: {len(queried)} products and {len(shoppers)} shoppers")
     served = sequence_served(sequence.version)
     return [
         *latency_measure("similar", similar_cases(queried, k), rng),

@@ -32,7 +32,6 @@ HISTORY_PRODUCTS = 5
 class Shopper:
     key: str
     client: Client
-    vector: np.ndarray
 
 
 def shoppers_create(count: int, product_ids: list[int], rng: random.Random) -> list[Shopper]:
@@ -47,7 +46,7 @@ def shoppers_create(count: int, product_ids: list[int], rng: random.Random) -> l
             product_id__in={pk for ids in viewed for pk in ids[-HISTORY_PRODUCTS:]}
         ).values_list("product_id", "vector")
     )
-    shoppers = []
+    shoppers, vectors = [], []
     for ids in viewed:
         client = Client()
         session = client.session
@@ -57,18 +56,18 @@ def shoppers_create(count: int, product_ids: list[int], rng: random.Random) -> l
         session.save()
         key = session_shopper_key(session.session_key)
         latest = [stored[pk] for pk in ids[-HISTORY_PRODUCTS:]]
-        vector = normalise(np.mean(latest, axis=0, keepdims=True))[0]
-        shoppers.append(Shopper(key=key, client=client, vector=vector))
+        vectors.append(normalise(np.mean(latest, axis=0, keepdims=True))[0])
+        shoppers.append(Shopper(key=key, client=client))
     ShopperEmbedding.objects.bulk_create(
         [
             ShopperEmbedding(
                 shopper=s.key,
-                vector=s.vector,
+                vector=vector,
                 model_name=get_encoder().name,
                 interaction_count=HISTORY_ACTIONS,
                 updated_at=timezone.now(),
             )
-            for s in shoppers
+            for s, vector in zip(shoppers, vectors, strict=True)
         ]
     )
     history_create(shoppers, viewed)

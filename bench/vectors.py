@@ -1,11 +1,11 @@
 """Product vectors for the products the real model did not embed.
 
 Embedding 100,000 products with the real model takes most of an hour on two cores, so by default
-only a sample is embedded for real and every other product gets a *synthetic* vector: a random
-mix of the real vectors of two really-embedded products of its category, plus Gaussian noise,
-normalised. Mixing fills the space between real products rather than piling copies of each one
-around it (tight clusters of near-duplicates are a known hard case for HNSW that real catalogs
-do not have to this degree).
+only a sample (`--embed-sample`, kept between runs) is embedded for real and every other product
+gets a *synthetic* vector: a random mix of the real vectors of two really-embedded products of its
+category, plus Gaussian noise, normalised. Mixing fills the space between real products rather
+than piling copies of each one around it (tight clusters of near-duplicates are a known hard case
+for HNSW that real catalogs do not have to this degree).
 Synthetic rows carry SYNTHETIC_HASH as their content hash, so they are labelled in the table
 itself, the pipeline re-embeds them like any changed product, and a change of NOISE_SIGMA
 replaces them on the next run.
@@ -13,6 +13,7 @@ replaces them on the next run.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -64,6 +65,28 @@ def origins_note(origins: VectorOrigins, model_name: str) -> str:
         f"recall are measured on this catalog; --full-embed embeds every product for real "
         f"(about 50 minutes per 100,000 products on 2 cores)."
     )
+
+
+def real_seed(count: int, rng: random.Random) -> int:
+    """At least `count` real vectors for the synthetic ones to be mixed from: embedded once per
+    catalog and kept, so later runs skip the model entirely."""
+    missing = count - vector_origins().real
+    if missing <= 0:
+        return 0
+    candidates = list(
+        Product.objects.exclude(
+            recommendation_embedding__in=ProductEmbedding.objects.filter(
+                vector__isnull=False
+            ).exclude(IS_SYNTHETIC)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    product_ids = sorted(rng.sample(candidates, min(missing, len(candidates))))
+    log(f"vectors: embedding {len(product_ids)} sample products with the real model")
+    with bar(len(product_ids), "real vectors") as progress:
+        products_embed(product_ids, progress=progress.update)
+    return len(product_ids)
 
 
 def real_fill() -> int:

@@ -118,6 +118,9 @@ DEFAULTS: dict[str, Any] = {
     "RECENCY_HALF_LIFE_DAYS": 14.0,
     # Most recent interactions that make up a shopper vector.
     "SHOPPER_HISTORY_LIMIT": 100,
+    # Search and review texts whose vectors each process keeps (about 1.5 KB each), so that a
+    # shopper vector update encodes only words it has not seen lately.
+    "TEXT_VECTOR_CACHE_SIZE": 10000,
     # Seconds to wait after an event before recomputing the shopper vector; events in between
     # are coalesced into one update.
     "SHOPPER_UPDATE_DELAY": 2.0,
@@ -127,6 +130,10 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a placement's impression token stays valid: a click on a list shown longer ago
     # is not counted.
     "IMPRESSION_MAX_AGE": 86400,
+    # Placements (with their pins, bans and experiments) and the active model version are kept
+    # in each process; a save anywhere drops them everywhere through the shared cache, and this
+    # bounds how long a process without one (a per-process cache) may serve the old ones.
+    "PROCESS_CACHE_SECONDS": 30.0,
     # The same shopper, product and kind within this many seconds counts once.
     "DUPLICATE_EVENT_WINDOW": 10.0,
     # Shoppers' events (interactions, impressions and clicks) older than this many days are

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.db import DatabaseError, models, transaction
@@ -27,13 +28,19 @@ QUERY_MAX_LENGTH = 500
 DESCRIBE_PLACEHOLDER = "a gift for a runner under 50 EUR"
 
 
+def guarded() -> AbstractContextManager:
+    """A savepoint where there is a transaction to keep usable after an error; outside one a
+    failed read harms nothing, and BEGIN and COMMIT would be two more round trips."""
+    return transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext()
+
+
 def read_or_empty(read: Callable[..., list], *args: Any, **kwargs: Any) -> list:
     """The read's list, or [] after a warning: a page must never break because of the engine.
 
     A savepoint keeps the page's transaction usable after a database error.
     """
     try:
-        with transaction.atomic():
+        with guarded():
             return read(*args, **kwargs)
     except (DatabaseError, ValueError):
         logger.warning("Recommendations: %s failed, showing nothing", read.__name__, exc_info=True)
@@ -75,7 +82,7 @@ def reasons_explain(recommendations: list[Recommendation]) -> None:
     generator = app_settings.REASONS["GENERATOR"]
     enqueue = None if generator == "template" else reasons_enqueue
     try:
-        with transaction.atomic():
+        with guarded():
             reasons_attach(recommendations, enqueue=enqueue)
     except DatabaseError:
         logger.warning("Reasons: the cache could not be read, showing none", exc_info=True)

@@ -32,13 +32,16 @@ def recommend(
     exclude_ids: Iterable[int] = (),
     exclude_purchased: bool | None = None,
     explained: bool = True,
+    choice_applied: bool = False,
 ) -> list[Recommendation]:
     """Run the named strategy; raises `UnknownStrategy` (a ValueError) for a bad name.
 
     `explained`: each result carries its evidence (a few queries for the whole list); a caller
     that trims or merges the list first says False and explains the final one itself. A shopper
-    who switched personalisation off is served as nobody in particular."""
-    strategy, shopper = strategy_personal(strategy, shopper)
+    who switched personalisation off is served as nobody in particular (`choice_applied`: the
+    caller, a placement, has served them so already)."""
+    if not choice_applied:
+        strategy, shopper = strategy_personal(strategy, shopper)
     request = RecommendationRequest(
         k=k_clamp(k),
         shopper=shopper,

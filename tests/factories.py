@@ -1,8 +1,10 @@
 """factory_boy factories for the store's models."""
 
+import importlib
 from decimal import Decimal
 
 import factory
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from shop.store.models import Brand, Category, Order, OrderLine, Product, Review
@@ -81,3 +83,10 @@ class OrderLineFactory(factory.django.DjangoModelFactory):
     title = factory.LazyAttribute(lambda line: line.product.title)
     unit_price = factory.LazyAttribute(lambda line: line.product.price)
     quantity = 1
+
+
+def store_placements_restore() -> None:
+    """The placements the store's migrations create, again: a transactional test that ran
+    before flushed every table."""
+    for migration in ("0002_recommendation_placements", "0003_whats_next_placements"):
+        importlib.import_module(f"shop.store.migrations.{migration}").create(apps, None)

@@ -1,4 +1,5 @@
-"""Text encoders: a small base class, the Transformer encoder and a fake one for fast tests."""
+"""Text encoders: a small base class, the Transformer encoder, a fake one for fast tests, and a
+per-process memo of text vectors (`cache`)."""
 
 from .base import Encoder
 

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Experiment, Placement, Variant
+from .config import PlacementConfig
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,15 @@ def variant_pick(experiment_id: int, variants: Sequence[Variant], shopper: str) 
     return variants[bisect_right(bounds, shopper_bucket(experiment_id, shopper, bounds[-1]))]
 
 
-def assignment_for(placement: Placement, shopper: str | None) -> Assignment:
-    """The running experiment's variant for this shopper, or the placement's default strategy."""
-    experiment = experiment_running(placement)
+def assignment_for(
+    placement: Placement, shopper: str | None, *, config: PlacementConfig | None = None
+) -> Assignment:
+    """The running experiment's variant for this shopper, or the placement's default strategy;
+    `config`: the placement's rules as already read (see `config.py`)."""
+    experiment = (
+        config.experiment_running(timezone.now()) if config is not None
+        else experiment_running(placement)
+    )  # fmt: skip
     variants = list(experiment.variants.all()) if experiment else []
     if not variants:
         return Assignment(strategy=placement.default_strategy)

@@ -21,16 +21,15 @@ PINNED = "pinned"
 CAP_OVERFETCH = 3
 
 
-def pinned_products(placement: Placement) -> list[models.Model]:
-    """The placement's pins in position order, leaving out those a shopper can't buy now."""
+def pinned_products(pin_ids: Iterable[int], *, exclude: set[int]) -> list[models.Model]:
+    """The pins in position order, leaving out excluded ones and those a shopper can't buy now;
+    no query when nothing is pinned."""
+    wanted = [pk for pk in pin_ids if pk not in exclude]
+    if not wanted:
+        return []
     adapter = get_adapter()
-    pins = placement.pins.order_by("position", "pk").values_list("product_id", flat=True)
-    products = adapter.queryset().filter(adapter.available_q()).in_bulk(list(pins))
-    return [products[pk] for pk in pins if pk in products]
-
-
-def banned_ids(placement: Placement) -> set[int]:
-    return set(placement.banned_products.values_list("pk", flat=True))
+    products = adapter.queryset().filter(adapter.available_q()).in_bulk(wanted)
+    return [products[pk] for pk in wanted if pk in products]
 
 
 def purchased_ids(shopper: str | None) -> set[int]:

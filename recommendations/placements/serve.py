@@ -15,6 +15,7 @@ from ..privacy import strategy_personal
 from ..ranking import Recommendation
 from ..reasons.collect import evidence_attach
 from . import rules
+from .config import placement_config, placement_config_read
 from .experiments import Assignment, assignment_for
 from .tracking import impressions_record
 
@@ -49,10 +50,10 @@ def placement_names() -> list[str]:
 
 def placement_get(name: str) -> Placement:
     """The active placement so named; `UnknownPlacement` (a ValueError) names the valid ones."""
-    placement = Placement.objects.filter(name=name, is_active=True).first()
-    if placement is None:
+    config = placement_config(name)
+    if config is None:
         raise UnknownPlacement(name)
-    return placement
+    return config.placement
 
 
 def placement_recommend(
@@ -72,16 +73,24 @@ def placement_recommend(
     chosen in the admin.
     """
     k = selectors.k_clamp(k or placement.k)
-    assignment = assignment_for(placement, shopper)
+    config = placement_config(placement.name)
+    if config is None or config.placement.pk != placement.pk:
+        # Not the active placement of that name (one read for a preview): its own rows.
+        config = placement_config_read(placement)
+    assignment = assignment_for(placement, shopper, config=config)
     # Past their variant, a shopper who switched personalisation off is served as nobody.
     strategy, shopper = strategy_personal(assignment.strategy, shopper)
     basket_ids = tuple(basket_ids)
-    exclude = rules.banned_ids(placement) | set(basket_ids) | set(exclude_ids)
+    exclude = set(config.banned_ids) | set(basket_ids) | set(exclude_ids)
     if product_id is not None:
         exclude.add(product_id)
-    if placement.exclude_purchased:
-        exclude |= rules.purchased_ids(shopper)
-    pins = [p for p in rules.pinned_products(placement) if p.pk not in exclude][:k]
+    pins = rules.pinned_products(config.pin_ids, exclude=exclude)
+    if pins and placement.exclude_purchased:
+        # The strategy leaves purchases out in its own SQL; pins are checked here.
+        purchased = rules.purchased_ids(shopper)
+        exclude |= purchased
+        pins = [p for p in pins if p.pk not in purchased]
+    pins = pins[:k]
     wanted = rules.candidates_wanted(placement, k - len(pins))
     candidates = (
         selectors.recommend(
@@ -93,6 +102,7 @@ def placement_recommend(
             exclude_ids=exclude | {p.pk for p in pins},
             exclude_purchased=placement.exclude_purchased,
             explained=False,
+            choice_applied=True,
         )
         if wanted
         else []

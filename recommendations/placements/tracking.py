@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from ..conf import app_settings
 from ..models import Placement, RecommendationEvent
@@ -43,6 +44,15 @@ class Impression:
     variant_id: int | None = None
 
 
+IMPRESSIONS_SQL = """
+INSERT INTO {table}
+    (placement_id, experiment_id, variant_id, shopper, kind, impression, created_at, product_id,
+     position)
+SELECT %s, %s, %s, %s, %s, %s, %s, shown.product_id, shown.position
+FROM unnest(%s::bigint[]) WITH ORDINALITY AS shown(product_id, position)
+"""
+
+
 def impressions_record(
     *,
     placement: Placement,
@@ -50,8 +60,8 @@ def impressions_record(
     shopper: str | None,
     results: Sequence[Recommendation],
 ) -> str:
-    """One row per card shown, in one query; returns the list's token ("" without a shopper,
-    whose clicks can't be told from anyone's)."""
+    """One row per card shown, in one statement (no transaction around it); returns the list's
+    token ("" without a shopper, whose clicks can't be told from anyone's)."""
     impression = Impression(
         id=uuid.uuid4().hex,
         placement=placement.name,
@@ -60,19 +70,14 @@ def impressions_record(
         experiment_id=getattr(assignment.experiment, "pk", None),
         variant_id=getattr(assignment.variant, "pk", None),
     )
-    RecommendationEvent.objects.bulk_create(
-        RecommendationEvent(
-            placement=placement,
-            experiment_id=impression.experiment_id,
-            variant_id=impression.variant_id,
-            shopper=impression.shopper,
-            product_id=product_id,
-            position=position,
-            kind=Kind.IMPRESSION,
-            impression=impression.id,
-        )
-        for position, product_id in enumerate(impression.product_ids, start=1)
-    )
+    if impression.product_ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                IMPRESSIONS_SQL.format(table=RecommendationEvent._meta.db_table),
+                [placement.pk, impression.experiment_id, impression.variant_id,
+                 impression.shopper, Kind.IMPRESSION, impression.id, timezone.now(),
+                 list(impression.product_ids)],
+            )  # fmt: skip
     return impression_sign(impression) if shopper else ""
 
 

@@ -79,7 +79,8 @@ def evidence_attach(recommendations: list, *, shopper: str | None) -> None:
     products = {r.product.pk: r.product for r in recommendations}
     anchor_ids = {pk for basis in bases for pk in (*basis.anchors, *basis.related)}
     page_ids = {basis.page_product for basis in bases if basis.page_product is not None}
-    others = _products(anchor_ids | page_ids)
+    # Anchors that are in the list themselves are loaded already.
+    others = _products((anchor_ids | page_ids) - set(products))
     ratings = get_adapter().ratings(list(products))
     facts = {
         pk: product_facts(product, rating=ratings.get(pk))

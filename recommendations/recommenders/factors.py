@@ -85,14 +85,17 @@ class FactorsRecommender(Recommender):
         )
 
     def _vector(self, shopper: Shopper) -> list[float] | None:
+        """Read once per request (kept in `shopper.memo`): `propose` and `score` both need it."""
         if not shopper.key or shopper.version is None:
             return None
-        vector = (
-            ShopperFactor.objects.filter(model_id=shopper.version, shopper=shopper.key)
-            .values_list("vector", flat=True)
-            .first()
-        )
-        return None if vector is None else [float(x) for x in vector]
+        if "factors" not in shopper.memo:
+            vector = (
+                ShopperFactor.objects.filter(model_id=shopper.version, shopper=shopper.key)
+                .values_list("vector", flat=True)
+                .first()
+            )
+            shopper.memo["factors"] = None if vector is None else [float(x) for x in vector]
+        return shopper.memo["factors"]
 
     def _inner_products(self, shopper: Shopper, products, n: int | None) -> dict[int, float]:
         vector = self._vector(shopper)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from django.db import connection, models
-from django.db.models import Case, F, FloatField, Sum, Value, When
 
 from ..conf import app_settings
 from ..models import ItemNeighbour
@@ -18,6 +17,17 @@ from .base import Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .similarity import cosine_neighbours
 from .tables import rows_copy
+
+RELATED_SQL = """
+SELECT n.neighbour_id, SUM(n.score * h.weight) AS total
+FROM recommendations_itemneighbour n
+JOIN unnest(%s::bigint[], %s::float8[]) AS h(product_id, weight) ON h.product_id = n.product_id
+WHERE n.model_id = %s AND n.kind = %s AND n.neighbour_id <> ALL(%s::bigint[])
+  AND n.neighbour_id {among}
+GROUP BY n.neighbour_id
+ORDER BY total DESC, n.neighbour_id
+{limit}
+"""
 
 CONTRIBUTION_SQL = """
 SELECT DISTINCT ON (n.neighbour_id) n.neighbour_id, n.product_id
@@ -64,24 +74,21 @@ class ItemNeighbourRecommender(Recommender):
         self, sources: dict[int, float], allowed: models.QuerySet, *, version: int | None,
         n: int | None = None, ids: list[int] | None = None,
     ) -> dict[int, float]:  # fmt: skip
-        """Σ weight × similarity over `sources`, for allowed (or the given) products."""
+        """Σ weight × similarity over `sources`, for allowed (or the given) products: one
+        statement, the weights passed as arrays whatever the history's length."""
         if not sources or version is None:
             return {}
-        weight = Case(
-            *(When(product_id=pk, then=Value(w)) for pk, w in sources.items()),
-            output_field=FloatField(),
-        )
-        rows = (
-            ItemNeighbour.objects.filter(model_id=version, kind=self.kind, product_id__in=sources)
-            .filter(neighbour_id__in=allowed.values("pk") if ids is None else ids)
-            .exclude(neighbour_id__in=list(sources))
-            .values("neighbour_id")
-            .annotate(total=Sum(F("score") * weight))
-            .order_by("-total", "neighbour_id")
-        )
-        if n is not None:
-            rows = rows[:n]
-        return {row["neighbour_id"]: row["total"] for row in rows if row["total"] > 0}
+        if ids is None:
+            subquery, subparams = allowed.values("pk").query.sql_with_params()
+            among, among_params = f"IN ({subquery})", list(subparams)
+        else:
+            among, among_params = "= ANY(%s::bigint[])", [list(ids)]
+        sql = RELATED_SQL.format(among=among, limit="LIMIT %s" if n is not None else "")
+        history = list(sources)
+        params = [history, list(sources.values()), version, self.kind, history, *among_params]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params + ([n] if n is not None else []))
+            return {pk: total for pk, total in cursor.fetchall() if total > 0}
 
     def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
         return self.related(shopper.history, allowed, version=shopper.version, n=n)

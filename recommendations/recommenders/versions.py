@@ -7,11 +7,13 @@ import logging
 import time
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import CollaborativeModel
+from ..process_cache import ProcessCache
 from .dataset import Event, InteractionData, events_from_db, interaction_data
 from .registry import get_recommender, recommender_names
 
@@ -54,8 +56,18 @@ def artifacts_load(
     }
 
 
-def active_version_id() -> int | None:
+def _active_read(_key: object) -> int | None:
     return Version.objects.filter(is_active=True).values_list("pk", flat=True).first()
+
+
+# Read by every request that ranks; changed only by an activation (a save) or a deletion.
+_active = ProcessCache("model-version", _active_read)
+post_save.connect(_active.changed, sender=Version, dispatch_uid="active-version-saved")
+post_delete.connect(_active.changed, sender=Version, dispatch_uid="active-version-deleted")
+
+
+def active_version_id() -> int | None:
+    return _active.get(None)
 
 
 def version_activate(version: Version) -> None:

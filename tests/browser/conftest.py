@@ -8,14 +8,12 @@ phone width into `test-screenshots/` (git-ignored), so a reviewer can look at th
 from __future__ import annotations
 
 import base64
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from selenium import webdriver
 from selenium.webdriver.support.wait import WebDriverWait
@@ -25,6 +23,7 @@ from recommendations.services import products_embed
 from shop.demo import demo_history_load
 from shop.store.demo import seed_demo
 from shop.store.models import Product
+from tests.factories import store_placements_restore
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", settings.BASE_DIR / "test-screenshots"))
 # A laptop and a phone (CSS pixels); pages are photographed whole, up to this height.
@@ -134,9 +133,7 @@ def browser(transactional_db, live_server, chromium) -> Iterator[Browser]:
 def demo_store(transactional_db) -> None:
     """The small demo catalog with its shoppers' history, embedded and trained, as `make demo`
     has it after the worker's first rounds."""
-    # An earlier transactional test may have flushed the placements the migrations made.
-    for migration in ("0002_recommendation_placements", "0003_whats_next_placements"):
-        importlib.import_module(f"shop.store.migrations.{migration}").create(apps, None)
+    store_placements_restore()
     seed_demo(**DEMO_SIZES)
     demo_history_load(**DEMO_SIZES)
     products_embed(list(Product.objects.values_list("pk", flat=True)))

@@ -20,7 +20,6 @@ from tests.engine.factories import BrandFactory, CategoryFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def client():
     return APIClient()

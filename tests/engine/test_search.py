@@ -18,7 +18,6 @@ from tests.engine.factories import CategoryFactory, ProductFactory
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def outdoor():
     clothing = CategoryFactory(name="Clothing")

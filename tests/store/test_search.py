@@ -17,7 +17,6 @@ from tests.settings import REAL_ENCODER
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def outdoor():
     clothing = CategoryFactory(name="Clothing")

@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from recommendations.tasks import (
     shoppers_refresh_enqueue,
     train_model_version,
 )
+from recommendations.warmup import encoder_warm_up
 from shop.demo import (
     WEB_PID_FILE,
     admin_login_ensure,
@@ -61,6 +63,9 @@ class Command(BaseCommand):
         worker = None
         try:
             worker = self.prepare_and_start_worker(addrport)
+            # The text model loads while the server starts: a first free-text request waits for
+            # that load instead of starting its own, and /health/ready says when it is done.
+            threading.Thread(target=encoder_warm_up, name="encoder-warm-up", daemon=True).start()
             call_command("runserver", addrport, use_reloader=False)
         finally:
             # A second Ctrl-C must not cut the cleanup short; it is bounded by timeouts.

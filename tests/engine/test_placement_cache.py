@@ -1,0 +1,94 @@
+"""Placements and the active model version are read once per process and dropped on any save:
+a second page asks the database nothing about them, and an admin's change shows on the next."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recommendations.models import Experiment, PinnedProduct, Placement, Variant
+from recommendations.placements import placement_serve
+from recommendations.process_cache import ProcessCache
+from recommendations.recommenders.versions import active_version_id, version_train
+from recommendations.services import interaction_record
+from tests.engine.factories import ProductFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def products():
+    return [ProductFactory(title=f"Item {i:02d}") for i in range(6)]
+
+
+@pytest.fixture
+def home():
+    return Placement.objects.create(
+        name="home", title="Picked for you", default_strategy="popular", k=3
+    )
+
+
+def ids(served):
+    return [r.product.pk for r in served.results]
+
+
+def placement_queries(queries) -> list[str]:
+    tables = ("recommendations_placement", "recommendations_pinnedproduct",
+              "recommendations_experiment", "recommendations_variant")  # fmt: skip
+    return [q["sql"] for q in queries if any(f'FROM "{t}' in q["sql"] for t in tables)]
+
+
+def test_a_second_page_reads_no_placement_rows(home, products):
+    placement_serve("home", shopper="s:a")
+    with CaptureQueriesContext(connection) as queries:
+        placement_serve("home", shopper="s:a")
+    assert placement_queries(queries) == []
+
+
+def test_pins_bans_and_settings_show_at_once_after_a_save(home, products):
+    newest = sorted(products, key=lambda p: -p.pk)
+    assert ids(placement_serve("home")) == [p.pk for p in newest[:3]]
+
+    PinnedProduct.objects.create(placement=home, product=newest[5], position=1)
+    assert ids(placement_serve("home"))[0] == newest[5].pk
+
+    home.banned_products.add(newest[5], newest[0])
+    assert ids(placement_serve("home")) == [p.pk for p in newest[1:4]]
+
+    home.k = 2
+    home.save()
+    assert len(placement_serve("home").results) == 2
+
+    home.is_active = False
+    home.save()
+    with pytest.raises(ValueError, match="unknown or inactive placement"):
+        placement_serve("home")
+
+
+def test_an_experiment_starts_and_stops_on_save(home, products):
+    assert placement_serve("home", shopper="s:a").assignment.experiment is None
+    experiment = Experiment.objects.create(name="test", placement=home, is_active=True)
+    Variant.objects.create(experiment=experiment, name="only", strategy="trending")
+    assert placement_serve("home", shopper="s:a").assignment.strategy == "trending"
+    experiment.is_active = False
+    experiment.save()
+    assert placement_serve("home", shopper="s:a").assignment.experiment is None
+
+
+def test_a_new_model_version_is_served_at_once(products):
+    assert active_version_id() is None
+    interaction_record(shopper="s:a", kind="purchase", product_id=products[0].pk)
+    version = version_train()
+    assert active_version_id() == version.pk
+    version.delete()
+    assert active_version_id() is None
+
+
+def test_without_a_shared_cache_rows_are_read_again_after_a_while(settings, monkeypatch):
+    reads = []
+    kept = ProcessCache("test", lambda key: reads.append(key) or len(reads))
+    assert kept.get("a") == kept.get("a") == 1
+    settings.RECOMMENDATIONS = {**settings.RECOMMENDATIONS, "PROCESS_CACHE_SECONDS": 0}
+    assert kept.get("a") == 2
+    kept.changed()
+    settings.RECOMMENDATIONS = {**settings.RECOMMENDATIONS, "PROCESS_CACHE_SECONDS": 60}
+    assert kept.get("a") == 3 and kept.get("a") == 3
