@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -21,3 +22,7 @@ class JSONParser(parsers.JSONParser):
 
 # What the endpoints that take a body accept: JSON, and the form body of the widget's beacon.
 BODY_PARSERS = [JSONParser, parsers.FormParser, parsers.MultiPartParser]
+# Their answer to any other body, or to a body its Content-Type header does not describe.
+UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(
+    description="The body is not JSON, a form or a multipart form, or not what its header says."
+)

@@ -20,7 +20,7 @@ from ..privacy import (
     shopper_data_export,
 )
 from ..shoppers import shopper_key_for_request
-from .parsers import BODY_PARSERS
+from .parsers import BODY_PARSERS, UNSUPPORTED_MEDIA_TYPE
 
 NO_VISIT = OpenApiResponse(
     description="No session and not signed in: a preference is kept for a visit (the shop's "
@@ -147,7 +147,12 @@ class PersonalisationView(APIView):
 
     @extend_schema(
         request=PersonalisationSerializer,
-        responses={200: PersonalisationSerializer, 400: BAD_REQUEST, 403: NO_VISIT},
+        responses={
+            200: PersonalisationSerializer,
+            400: BAD_REQUEST,
+            403: NO_VISIT,
+            415: UNSUPPORTED_MEDIA_TYPE,
+        },
     )
     def put(self, request: Request) -> Response:
         """Switch personalisation on or off for the caller."""

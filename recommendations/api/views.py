@@ -30,7 +30,7 @@ from ..selectors import (
 )
 from ..services import interaction_record
 from ..shoppers import shopper_key_for_request
-from .parsers import BODY_PARSERS
+from .parsers import BODY_PARSERS, UNSUPPORTED_MEDIA_TYPE
 from .serializers import (
     ClickSerializer,
     EventResultSerializer,
@@ -251,6 +251,7 @@ class PlacementClickView(APIView):
             200: DUPLICATE,
             400: BAD_REQUEST,
             404: NOT_FOUND,
+            415: UNSUPPORTED_MEDIA_TYPE,
             429: TOO_MANY_EVENTS,
         },
     )
@@ -299,6 +300,7 @@ class EventView(APIView):
             400: BAD_REQUEST,
             404: NOT_FOUND,
             403: NO_VISIT,
+            415: UNSUPPORTED_MEDIA_TYPE,
             429: TOO_MANY_EVENTS,
         },
     )

@@ -61,3 +61,14 @@ def test_a_plain_event_still_records(shopper_client):
 
     assert response.status_code == 201
     assert Interaction.objects.get().product_id == product.pk
+
+
+def test_a_body_of_another_kind_is_a_documented_415(shopper_client):
+    response = shopper_client.post(
+        reverse("recommendations_api:events"), "product=1", content_type="text/plain"
+    )
+    assert response.status_code == 415
+    assert "Unsupported media type" in response.json()["detail"]
+    assert not Interaction.objects.exists()
+    schema = shopper_client.get(reverse("recommendations_api:schema"), {"format": "json"}).json()
+    assert "415" in schema["paths"]["/api/events/"]["post"]["responses"]
