@@ -8,14 +8,17 @@ phone width into `test-screenshots/` (git-ignored), so a reviewer can look at th
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.wait import WebDriverWait
 
 from recommendations.recommenders.versions import version_train
@@ -48,6 +51,15 @@ class Browser:
 
     def get(self, path: str) -> None:
         self.driver.get(self.base_url + path)
+
+    def path_after(self, expected: str) -> str:
+        """The page's path once a click or submit has led to `expected` (or the time is up):
+        a click returns before the browser has followed the form's answer."""
+        with contextlib.suppress(TimeoutException):
+            WebDriverWait(self.driver, WAIT_SECONDS).until(
+                lambda driver: urlsplit(driver.current_url).path == expected
+            )
+        return urlsplit(self.driver.current_url).path
 
     def shoot(self, name: str) -> None:
         """The whole page at each width, lazy images loaded; the desktop viewport is kept."""

@@ -3,8 +3,6 @@
 Screenshots of every step land in `test-screenshots/` (see `conftest.py`).
 """
 
-from urllib.parse import urlsplit
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -76,14 +74,14 @@ def test_a_shopper_browses_searches_buys_and_is_recommended_to(browser, demo_sto
     search = driver.find_element(By.ID, "site-search")
     search.send_keys("jacket")
     search.submit()
-    assert urlsplit(driver.current_url).path == "/search/"
+    assert browser.path_after("/search/") == "/search/"
     assert any("jacket" in t.lower() for t in texts(browser, ".listing .card__title"))
     browser.shoot("04-search")
 
     in_stock = driver.find_element(By.XPATH, "//*[@class='listing']//article[.//form]")
     added = in_stock.find_element(By.CSS_SELECTOR, ".card__title a").text
     in_stock.find_element(By.CSS_SELECTOR, ".card__add button").click()
-    assert urlsplit(driver.current_url).path == "/cart/"
+    assert browser.path_after("/cart/") == "/cart/"
     assert added in driver.find_element(By.CSS_SELECTOR, ".cart-table").text
     assert widget_cards(browser), "no recommendation widget on the cart page"
     assert_fits_a_phone(browser)
@@ -93,7 +91,7 @@ def test_a_shopper_browses_searches_buys_and_is_recommended_to(browser, demo_sto
     driver.find_element(By.NAME, "username").send_keys("shopper0001")
     driver.find_element(By.NAME, "password").send_keys(SHOPPER_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    assert urlsplit(driver.current_url).path == "/"
+    assert browser.path_after("/") == "/"
     for_you = driver.find_element(By.CSS_SELECTOR, '[data-rec-placement="home"]')
     assert "Recommended for you" in for_you.text
     assert for_you.find_elements(By.CSS_SELECTOR, ".card")
