@@ -61,14 +61,15 @@ DEFAULTS: dict[str, Any] = {
     },
     # The sequence model ("sequential"): a causal Transformer over each shopper's latest
     # max_length actions (product, kind), trained with every model version. Width (at most 128),
-    # attention blocks and heads, dropout; training epochs, batch size, learning rate and weight
-    # decay, stopped early by time_budget_seconds; the seed makes training repeatable; device
+    # attention blocks and heads, dropout; training epochs, batch size, learning rate (falling
+    # linearly to zero over the epochs that run) and weight decay; training stops after the
+    # epochs that fit time_budget_seconds; the seed makes training repeatable; device
     # "auto" takes a GPU when there is one ("cpu", "cuda" force one); threads None: torch's
     # default. text and attributes: whether each item's representation includes a projection
     # of its Transformer text vector and embeddings of its category, brand and attribute values
     # (these let a product nobody has touched yet come next).
     "SEQUENTIAL": {
-        "dimensions": 64,
+        "dimensions": 128,
         "blocks": 2,
         "heads": 2,
         "max_length": 50,

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 # Index 0 of items, kinds and attribute tokens is padding.
 PAD = 0
@@ -74,9 +75,11 @@ class SequenceNetwork(nn.Module):
 
     def item_table(self, side: ItemSide) -> torch.Tensor:
         """(items + 1) × dimensions; row 0 (padding) is zero."""
-        tokens = side.tokens
-        present = (tokens != PAD).sum(dim=1, keepdim=True).clamp(min=1)
-        table = self.item_ids.weight + self.attributes(tokens).sum(dim=1) / present
+        # The mean of each item's attribute embeddings, padding left out (zero for none).
+        attributes = F.embedding_bag(
+            side.tokens, self.attributes.weight, mode="mean", padding_idx=PAD
+        )
+        table = self.item_ids.weight + attributes
         if self.text is not None:
             table = table + self.text(side.text)
         table = table.clone()

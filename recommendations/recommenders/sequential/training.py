@@ -1,8 +1,8 @@
 """Training the sequence network: next action at every position, full softmax over the items
 shoppers touched (cross-entropy), within a time budget.
 
-Deterministic for a given seed on a given device and thread count, unless the time budget cuts
-training short first.
+Deterministic for a given seed on a given device and thread count, unless the time budget
+limits the epochs (the learning rate's schedule then follows the clock).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 
 from .network import PAD, ItemSide, SequenceNetwork, Shape
+from .softmax import full_softmax_loss
 
 logger = logging.getLogger(__name__)
 # Batches whose examples are sorted by length together (see `batches_by_length`).
@@ -109,6 +109,12 @@ def batches_by_length(lengths: np.ndarray, size: int, rng: np.random.Generator) 
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
+def epochs_planned(*, wanted: int, done: int, elapsed: float, left: float) -> int:
+    """All the epochs wanted, or as many as the time left allows at the pace so far."""
+    per_epoch = max(elapsed / done, 1e-9)
+    return min(wanted, done + int(max(left, 0.0) / per_epoch))
+
+
 def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Params) -> Trained:
     started = time.perf_counter()
     device = device_of(params.device)
@@ -133,12 +139,21 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
     optimiser = torch.optim.AdamW(
         network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay
     )
+    setup_seconds = time.perf_counter() - started
     epochs, loss_value = 0, float("nan")
     lengths = np.array([len(items) for items, _ in examples])
+    # The learning rate falls linearly to zero over the epochs that will run: all of them, or
+    # as many as the time budget allows, estimated as epochs go by. A model stopped by its
+    # budget is then as settled as one trained to the end.
+    planned = params.epochs
     for epoch in range(params.epochs):
         total, count = 0.0, 0
         network.train()
-        for batch in batches_by_length(lengths, params.batch_size, rng):
+        batches = batches_by_length(lengths, params.batch_size, rng)
+        for step, batch in enumerate(batches):
+            progress = (epoch + step / len(batches)) / planned
+            for group in optimiser.param_groups:
+                group["lr"] = params.learning_rate * (1.0 - progress)
             chosen = [examples[i] for i in batch]
             items, kinds, _ = padded(
                 [s[:-1] for s, _ in chosen], [k[:-1] for _, k in chosen], device
@@ -147,8 +162,7 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
             table = network.item_table(side)
             states = network.encode(table, items, kinds)
             mask = targets != PAD
-            logits = states[mask] @ table[known].T
-            loss = F.cross_entropy(logits, column[targets[mask]])
+            loss = full_softmax_loss(states[mask], table[known], column[targets[mask]])
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
@@ -159,8 +173,17 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
         epochs = epoch + 1
         loss_value = total / max(count, 1)
         logger.debug("sequential epoch %d: loss %.4f", epochs, loss_value)
-        if time.perf_counter() - started > params.time_budget_seconds:
+        elapsed = time.perf_counter() - started
+        if elapsed > params.time_budget_seconds:
             logger.info("sequential training stopped by its time budget after %d epochs", epochs)
+            break
+        planned = epochs_planned(
+            wanted=params.epochs, done=epochs, elapsed=elapsed - setup_seconds,
+            left=params.time_budget_seconds - elapsed,
+        )  # fmt: skip
+        if epochs >= planned:
+            if planned < params.epochs:
+                logger.info("sequential training: %d epochs fit its time budget", epochs)
             break
     network.eval()
     return Trained(network.cpu(), side.cpu(), epochs, time.perf_counter() - started, loss_value)
