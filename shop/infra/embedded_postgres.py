@@ -8,6 +8,7 @@ commands that start together never race each other.
 from __future__ import annotations
 
 import logging
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ import fasteners
 logger = logging.getLogger(__name__)
 
 _known_databases: set[tuple[str, str]] = set()
+# The wheel registers its server object before that object has started the server, so a second
+# thread of the same process (a threaded web worker's first requests) could read it half made.
+_start_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ def server_address(data_dir: Path) -> ServerAddress:
     # The wheel creates the folder outside its lock and fails if another process won the race;
     # an existing empty folder is initialised under the lock.
     data_dir.mkdir(parents=True, exist_ok=True)
-    info = _server(data_dir).get_postmaster_info()
+    with _start_lock:
+        info = _server(data_dir).get_postmaster_info()
     return ServerAddress(host=str(info.socket_dir), port=info.port)
 
 

@@ -78,6 +78,42 @@ def test_two_processes_starting_the_embedded_server_at_once_share_it(tmp_path):
         stop_server(data_dir)
 
 
+THREADS_START_SERVER = """
+import json, sys, threading
+from pathlib import Path
+from shop.infra.embedded_postgres import server_address
+barrier, found = threading.Barrier(8), []
+def connect():
+    barrier.wait()
+    found.append(server_address(Path(sys.argv[1])).__dict__)
+threads = [threading.Thread(target=connect) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.slow
+def test_threads_of_one_process_starting_the_embedded_server_at_once_share_it(tmp_path):
+    """A threaded web worker's first requests all connect at once (a bench run under load once
+    got a 500 here)."""
+    data_dir = tmp_path / "pg"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", THREADS_START_SERVER, str(data_dir)],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+        assert len(found) == 8 and len({json.dumps(a, sort_keys=True) for a in found}) == 1
+    finally:
+        from shop.infra.embedded_postgres import stop_server
+
+        stop_server(data_dir)
+
+
 @pytest.mark.slow
 def test_embedded_redis_starts_once_and_stops(tmp_path):
     import redis
