@@ -4,7 +4,9 @@ products and requests, against a record taken before the work (`data/strategy_re
 The catalog and behaviour are built from a fixed seed with explicit names (the fake encoder reads
 them), and products are recorded by creation position, not id, so the record holds whatever the
 test database's sequences are. To re-record after a change that is meant to change results, run
-this file with RECORD_STRATEGY_RESULTS=1 (under `--ds=tests.engine.settings`).
+this file with RECORD_STRATEGY_RESULTS=1 (under `--ds=tests.engine.settings`). Scores are
+compared within SCORE_TOLERANCE, and two products may trade places only where their recorded
+scores were that close.
 """
 
 import json
@@ -29,6 +31,9 @@ RECORD = Path(__file__).parent / "data" / "strategy_results.json"
 WORDS = ["trail", "tent", "stove", "shoe", "gel", "watch", "lamp", "mat", "pack", "jacket"]
 MORE_WORDS = ["warm", "light", "steel", "wool", "camp", "river", "summit", "night", "rain", "kit"]
 QUERIES = ["trail shoe", "tent under 30", "warm jacket in stock", "lamp", "stove for camping"]
+# The learned models (ALS factors, the sequence network) come out of floating-point kernels that
+# differ between CPUs in the fourth decimal; a real change moves scores by far more.
+SCORE_TOLERANCE = 0.002
 
 
 @pytest.fixture
@@ -151,6 +156,27 @@ def test_every_strategy_serves_what_it_served_before_the_speed_work(world):
     # Most requests find something: a record of empty lists would prove nothing.
     assert sum(bool(rows) for rows in recorded.values()) > 0.8 * len(recorded)
     assert set(strategy_names()) <= {label.split()[0] for label, rows in recorded.items() if rows}
-    changed = [f"{label}\n  was {recorded[label]}\n  now {rows}"
-               for label, rows in found.items() if rows != recorded[label]]  # fmt: skip
+    changed = [
+        f"{label}\n  was {recorded[label]}\n  now {rows}"
+        for label, rows in found.items()
+        if not rows_match(recorded[label], rows)
+    ]
     assert not changed, "\n".join(changed)
+
+
+def rows_match(recorded: list, found: list) -> bool:
+    """Same length, each place's score within SCORE_TOLERANCE, and the same product in each
+    place unless the one found there was recorded with (nearly) that place's score."""
+    if len(recorded) != len(found):
+        return False
+    recorded_score = {position: score for position, score, _ in recorded}
+    for (was, was_score, was_signal), (now, now_score, now_signal) in zip(
+        recorded, found, strict=True
+    ):
+        if abs(now_score - was_score) > SCORE_TOLERANCE:
+            return False
+        if now == was and now_signal != was_signal:
+            return False
+        if now != was and abs(recorded_score.get(now, now_score) - was_score) > SCORE_TOLERANCE:
+            return False
+    return True
