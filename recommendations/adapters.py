@@ -54,6 +54,12 @@ class ProductAdapter(ProductWriteMixin):
             ]
         return self.model._default_manager.select_related(*related)
 
+    def listing_queryset(self) -> models.QuerySet:
+        """What a recommendation list's final products are loaded from, in one query: `queryset`
+        plus what the shop's cards show (a rating, say), so that rendering them reads nothing
+        more. An annotation here is computed for those few rows only."""
+        return self.queryset()
+
     def active_q(self) -> Q:
         """Products the shop shows at all."""
         return Q(**{self.active_field: True})
@@ -114,6 +120,17 @@ class ProductAdapter(ProductWriteMixin):
         """Average customer rating (of 5) by product id, for the products that have one; a
         shop with reviews overrides this with one query."""
         return {}
+
+    # The annotation of `listing_queryset` holding the average rating, when it adds one.
+    rating_annotation: str | None = None
+
+    def ratings_of(self, products: list[models.Model]) -> dict[int, float]:
+        """`ratings`, read from the rows themselves when they were loaded with them."""
+        name = self.rating_annotation
+        if name and all(hasattr(product, name) for product in products):
+            values = {product.pk: getattr(product, name) for product in products}
+            return {pk: float(value) for pk, value in values.items() if value is not None}
+        return self.ratings([product.pk for product in products])
 
     def category_model(self) -> type[models.Model] | None:
         if not self.category_field:

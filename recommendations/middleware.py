@@ -1,5 +1,7 @@
-"""Remembers an anonymous visitor's session key inside the session, so that on login (when
-Django gives the session a new key) their history can be moved to the account."""
+"""The engine's middleware: `ShopperSessionMiddleware` remembers an anonymous visitor's session
+key inside the session, so that on login (when Django gives the session a new key) their history
+can be moved to the account; `RequestMemoMiddleware` lets the widgets of one page share what
+they read (see `request_memo`)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from .receivers import ANONYMOUS_KEY
+from .request_memo import request_scope
 
 
 class ShopperSessionMiddleware:
@@ -27,3 +30,12 @@ class ShopperSessionMiddleware:
             session[ANONYMOUS_KEY] = session.session_key
             session.save()
         return response
+
+
+class RequestMemoMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with request_scope():
+            return self.get_response(request)

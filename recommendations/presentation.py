@@ -70,10 +70,14 @@ def recommendation_cards(
     recommendations: list[Recommendation], *, reasons: bool = True
 ) -> list[dict[str, Any]]:
     """One card per recommendation, in the order ranked, each with its reason unless the
-    placement (or its experiment variant) turns them off."""
+    placement (or its experiment variant) turns them off. For templates: each card holds the
+    product's row too (`instance`), so a shop's card template needs no query of its own."""
     if reasons:
         reasons_explain(recommendations)
-    return [recommendation_card(recommendation) for recommendation in recommendations]
+    return [
+        {**recommendation_card(recommendation), "instance": recommendation.product}
+        for recommendation in recommendations
+    ]
 
 
 def reasons_explain(recommendations: list[Recommendation]) -> None:

@@ -24,7 +24,8 @@ from .models import (
     ShopperFactor,
     ShopperPreference,
 )
-from .reasons.collect import SEARCH_MAX_CHARS
+from .reasons.collect import SEARCH_MAX_CHARS, searches_key
+from .request_memo import memo_forget, memoised
 
 # Strategies that rank from the shopper's own history; an opted-out shopper gets "popular"
 # instead. The rest rank from the page, the basket or a request, and still answer them.
@@ -37,13 +38,17 @@ PURGE_BATCH = 10_000
 def personalisation_enabled(shopper: str | None) -> bool:
     if not shopper:
         return True
-    return not ShopperPreference.objects.filter(shopper=shopper, personalised=False).exists()
+    return memoised(
+        ("personalised", shopper),
+        lambda: not ShopperPreference.objects.filter(shopper=shopper, personalised=False).exists(),
+    )
 
 
 def personalisation_set(shopper: str, *, enabled: bool) -> None:
     ShopperPreference.objects.update_or_create(
         shopper=shopper, defaults={"personalised": enabled, "updated_at": timezone.now()}
     )
+    memo_forget(("personalised", shopper))
 
 
 def preference_merge(*, source: str, target: str) -> None:
@@ -55,6 +60,7 @@ def preference_merge(*, source: str, target: str) -> None:
             shopper=target,
             defaults={"personalised": preference.personalised, "updated_at": timezone.now()},
         )
+        memo_forget(("personalised", target))
 
 
 def strategy_personal(strategy: str, shopper: str | None) -> tuple[str, str | None]:
@@ -175,6 +181,7 @@ def shopper_data_delete(shopper: str) -> dict[str, int]:
             "learned_factors": ShopperFactor.objects.filter(shopper=shopper).delete()[0],
             "placement_events": RecommendationEvent.objects.filter(shopper=shopper).delete()[0],
         }
+    memo_forget(searches_key(shopper))
     return deleted
 
 

@@ -165,6 +165,13 @@ class RecommendationSerializer(ProductSerializer):
     def summary(self, instance: Recommendation) -> dict[str, Any]:
         return recommendation_card(instance)
 
+    def to_representation(self, instance: Recommendation) -> dict[str, Any]:
+        """The card's own values: they are plain already (`recommendation_card`, `Evidence`),
+        and passing each through its field cost more than the rest of a similar-products
+        request. `test_api_cards.py` checks that both ways give the same JSON."""
+        card = self.summary(instance)
+        return {name: card[name] for name in self.fields}
+
 
 class RecommendationListSerializer(serializers.Serializer):
     results = RecommendationSerializer(many=True)

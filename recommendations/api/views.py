@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -111,10 +112,13 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Nearest products by content; empty until the product has been embedded."""
-        product = self.get_object()
+        # Only whether the product is shown: the strategy reads its vector by id.
+        product_id = get_object_or_404(
+            self.get_queryset().select_related(None).values_list("pk", flat=True), pk=pk
+        )
         params = KQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        results = similar_products(product.pk, k=params.validated_data.get("k"))
+        results = similar_products(product_id, k=params.validated_data.get("k"))
         return Response(
             RecommendationListSerializer(recommendation_listing(results, "similar")).data
         )

@@ -19,10 +19,15 @@ def purchased(shopper: str) -> Exists:
     )
 
 
-def product_queryset(request: RecommendationRequest, *, strategy: str) -> models.QuerySet:
+def product_queryset(
+    request: RecommendationRequest, *, strategy: str, listing: bool = False
+) -> models.QuerySet:
     """Available products meeting the request's filters, minus excluded and (see
-    `RecommendationRequest.exclude_purchased`) what the shopper already bought."""
-    queryset = get_adapter().queryset().filter(request.filters.q())
+    `RecommendationRequest.exclude_purchased`) what the shopper already bought. `listing`: its
+    rows are the final list (similar products), loaded with what cards show."""
+    adapter = get_adapter()
+    queryset = adapter.listing_queryset() if listing else adapter.queryset()
+    queryset = queryset.filter(request.filters.q())
     excluded = set(request.exclude_ids) | set(request.basket_ids)
     if request.product_id is not None:
         excluded.add(request.product_id)

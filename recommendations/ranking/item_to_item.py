@@ -27,7 +27,7 @@ class SimilarProductsStrategy(Strategy):
             output_field=VectorField(),
         )
         found = nearest(
-            product_queryset(request, strategy=self.name), target, n=request.k,
+            product_queryset(request, strategy=self.name, listing=True), target, n=request.k,
             narrow=request.filters.narrows(),
         )  # fmt: skip
         basis = Basis(signal="similar", page_product=request.product_id)

@@ -13,7 +13,7 @@ def recommendations_load(
 ) -> list[Recommendation]:  # fmt: skip
     """Best first (ties: lower id first, as batch scoring breaks them)."""
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    products = get_adapter().queryset().in_bulk([pk for pk, _ in ranked])
+    products = get_adapter().listing_queryset().in_bulk([pk for pk, _ in ranked])
     return [
         Recommendation(
             product=products[pk],

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
+from ..request_memo import memoised
 from .evidence import Basis, Evidence, HistoryLink, ProductFacts, Together, when_bucket
 
 # Attribute values longer than this are descriptions, not facts a sentence can name.
@@ -81,7 +82,7 @@ def evidence_attach(recommendations: list, *, shopper: str | None) -> None:
     page_ids = {basis.page_product for basis in bases if basis.page_product is not None}
     # Anchors that are in the list themselves are loaded already.
     others = _products((anchor_ids | page_ids) - set(products))
-    ratings = get_adapter().ratings(list(products))
+    ratings = get_adapter().ratings_of(list(products.values()))
     facts = {
         pk: product_facts(product, rating=ratings.get(pk))
         for pk, product in {**others, **products}.items()
@@ -149,8 +150,11 @@ def shared_values(one: ProductFacts, other: ProductFacts) -> tuple[str, ...]:
 
 
 def _products(ids: Iterable[int]) -> dict[int, models.Model]:
-    ids = list(ids)
-    return get_adapter().queryset().in_bulk(ids) if ids else {}
+    """Kept for the request: every widget of a product page names the page's product."""
+    wanted = frozenset(ids)
+    if not wanted:
+        return {}
+    return memoised(("products", wanted), lambda: get_adapter().queryset().in_bulk(list(wanted)))
 
 
 def _actions(shopper: str | None, ids: set[int]) -> dict[int, tuple[str, Any]]:
@@ -178,6 +182,15 @@ def _searches(shopper: str | None) -> list[tuple[str, Any]]:
     """The shopper's latest searches, newest first, with when they made them."""
     if not shopper:
         return []
+    return memoised(searches_key(shopper), lambda: _searches_read(shopper))
+
+
+def searches_key(shopper: str) -> tuple[str, str]:
+    """The request memo's key of the shopper's searches; a new search forgets it."""
+    return ("searches", shopper)
+
+
+def _searches_read(shopper: str) -> list[tuple[str, Any]]:
     rows = (
         Interaction.objects.filter(shopper=shopper, kind=Interaction.Kind.SEARCH)
         .exclude(text="")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -92,7 +92,7 @@ class Evidence:
     trend: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
@@ -115,6 +115,18 @@ class Evidence:
         """Same facts, same digest: the reason cache's key (with product and language)."""
         text = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """`dataclasses.asdict` without its deep copies of every leaf: a list's evidence is turned
+    into dicts on every response, and the copies were most of what that cost."""
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return type(value)(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
 
 def when_bucket(moment: datetime | date, today: date) -> When:

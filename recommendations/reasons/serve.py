@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from ..models import Reason
+from .evidence import Evidence
 from .words import template_sentences
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def reasons_attach(
         ).values_list("product_id", "evidence_digest", "verdict", "text")
     }
     used: set[str] = set()
-    missing = []
+    unasked = []
     for recommendation, digest in zip(explained, digests, strict=True):
         verdict, text = stored.get((recommendation.product.pk, digest), ("", ""))
         if verdict == Reason.Verdict.PASSED and text not in used:
@@ -60,16 +61,25 @@ def reasons_attach(
             recommendation.reason = fresh[0]
             recommendation.reason_source = "template" if fresh[0] else ""
         used.add(recommendation.reason)
-        if not verdict and _first_ask(digest, language):
-            missing.append(recommendation.evidence)
-    if missing and enqueue is not None:
-        enqueue(missing, language)
+        if not verdict:
+            unasked.append((digest, recommendation.evidence))
+    if unasked and enqueue is not None:
+        missing = _first_asks(unasked, language)
+        if missing:
+            enqueue(missing, language)
 
 
-def _first_ask(digest: str, language: str) -> bool:
-    """Whether this evidence is not queued already; with the cache down, it is asked again."""
+def _first_asks(unasked: list[tuple[str, Evidence]], language: str) -> list[Evidence]:
+    """The evidence not queued already, marked as queued: two cache round trips for a whole list
+    at most, one once all are queued. Two pages asking at the same moment may both queue one;
+    the worker stores a reason once. With the cache down, everything is asked again."""
+    keys = {f"recommendations:reason:{language}:{digest}": evidence for digest, evidence in unasked}
     try:
-        return cache.add(f"recommendations:reason:{language}:{digest}", 1, QUEUED_SECONDS)
+        queued = cache.get_many(list(keys))
+        fresh = {key: 1 for key in keys if key not in queued}
+        if fresh:
+            cache.set_many(fresh, QUEUED_SECONDS)
     except Exception:
         logger.warning("Reasons: cache unavailable, queueing without deduplication")
-        return True
+        return list(keys.values())
+    return [keys[key] for key in fresh]

@@ -14,12 +14,41 @@ from ..conf import app_settings
 from ..models import Interaction, ShopperEmbedding
 from ..placements.tracking import placement_events_merge
 from ..privacy import preference_merge
+from ..reasons.collect import searches_key
+from ..request_memo import memo_forget
 from .embeddings import chunked
 
 Kind = Interaction.Kind
 # Texts are kept short enough for the uniqueness index (a btree entry holds ~2.7 kB).
 TEXT_LIMIT = 500
 LOAD_BATCH = 20000
+# The event unless the same one was recorded within the window (the unique constraint catches
+# two at once), then the shopper's vector marked pending: true in the second column only when
+# this event flipped it, so one update is asked for per burst (see `shopper_update_schedule`).
+RECORD_SQL = f"""
+WITH recorded AS (
+    INSERT INTO {Interaction._meta.db_table}
+        (shopper, kind, product_id, text, value, weight, source, created_at)
+    SELECT %(shopper)s, %(kind)s, %(product_id)s, %(text)s, %(value)s, %(weight)s, %(source)s,
+        %(created_at)s
+    WHERE NOT EXISTS (
+        SELECT 1 FROM {Interaction._meta.db_table}
+        WHERE shopper = %(shopper)s AND kind = %(kind)s
+            AND product_id IS NOT DISTINCT FROM %(product_id)s AND text = %(text)s
+            AND created_at BETWEEN %(earliest)s AND %(latest)s
+    )
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), flipped AS (
+    INSERT INTO {ShopperEmbedding._meta.db_table}
+        (shopper, model_name, interaction_count, update_pending)
+    SELECT %(shopper)s, '', 0, true FROM recorded
+    ON CONFLICT (shopper) DO UPDATE SET update_pending = true
+    WHERE NOT {ShopperEmbedding._meta.db_table}.update_pending
+    RETURNING 1
+)
+SELECT (SELECT id FROM recorded), EXISTS (SELECT 1 FROM flipped)
+"""
 
 
 @dataclass(frozen=True)
@@ -50,31 +79,32 @@ def interaction_record(
     """Store one event; the same shopper, product and kind again within the window counts once.
 
     Returns None for a collapsed duplicate. Schedules a shopper-vector update after commit.
+    One statement: it runs on every product page, and the duplicate check, the insert and the
+    pending flag were four round trips.
     """
     created_at = created_at or timezone.now()
     window = timedelta(seconds=app_settings.DUPLICATE_EVENT_WINDOW)
-    duplicate = Interaction.objects.filter(
-        shopper=shopper,
-        kind=kind,
-        product_id=product_id,
-        text=text[:TEXT_LIMIT],
-        created_at__gte=created_at - window,
-        created_at__lte=created_at + window,
-    ).exists()
-    if duplicate:
-        return None
-    interaction = Interaction.objects.create(
-        shopper=shopper,
-        kind=kind,
-        product_id=product_id,
-        text=text[:TEXT_LIMIT],
-        value=value,
-        weight=interaction_weight(kind) if weight is None else weight,
-        source=source,
-        created_at=created_at,
-    )
-    shopper_update_schedule(shopper)
-    return interaction
+    fields = {
+        "shopper": shopper,
+        "kind": kind,
+        "product_id": product_id,
+        "text": text[:TEXT_LIMIT],
+        "value": value,
+        "weight": interaction_weight(kind) if weight is None else weight,
+        "source": source,
+        "created_at": created_at,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RECORD_SQL,
+            {**fields, "earliest": created_at - window, "latest": created_at + window},
+        )
+        interaction_id, flipped = cursor.fetchone()
+    if flipped:
+        signals.shopper_stale.send(sender=None, shopper=shopper)
+    if interaction_id is not None and kind == Kind.SEARCH:
+        memo_forget(searches_key(shopper))
+    return None if interaction_id is None else Interaction(id=interaction_id, **fields)
 
 
 def shopper_update_schedule(shopper: str) -> None:

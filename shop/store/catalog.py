@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Avg, Case, Count, F, FloatField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,10 @@ SORTS = {
 }
 # The most results a search lists (ten pages): beyond them, the words match too loosely to help.
 SEARCH_LIMIT = 240
+# The header's categories, kept in the shared cache: every page shows them and they seldom
+# change. A save or delete forgets them; the timeout bounds what a raw SQL edit leaves stale.
+NAV_CACHE_KEY = "store:nav-categories"
+NAV_CACHE_SECONDS = 600
 _ORDERINGS = {
     "relevance": [F("rank").desc(nulls_last=True), "-created_at"],
     "newest": ["-created_at"],
@@ -129,6 +135,20 @@ def brands_of(products: QuerySet[Product]) -> QuerySet[Brand]:
 
 def top_categories() -> QuerySet[Category]:
     return Category.objects.filter(parent__isnull=True).order_by("name")
+
+
+def nav_categories() -> list[Category]:
+    categories = cache.get(NAV_CACHE_KEY)
+    if categories is None:
+        categories = list(top_categories())
+        cache.set(NAV_CACHE_KEY, categories, timeout=NAV_CACHE_SECONDS)
+    return categories
+
+
+def nav_categories_forget(**kwargs) -> None:
+    """Now, and again on commit: a page rendered in between may have cached the old list."""
+    cache.delete(NAV_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
 
 
 def home_sections(*, per_section: int = 4) -> list[tuple[Category, list[Product]]]:

@@ -17,8 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Avg, F
+from django.db.models import Avg, Count, F, FloatField, OuterRef, Subquery
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from recommendations.adapters import ProductAdapter
@@ -38,6 +39,26 @@ class StoreProductAdapter(ProductAdapter):
 
     def image(self, product: models.Model) -> str:
         return product_image_src(product)
+
+    rating_annotation = "avg_rating"
+
+    def listing_queryset(self) -> models.QuerySet:
+        """With the rating and review count the store's card shows (`catalog.visible_products`
+        has them too), as subqueries: computed for the listed rows only."""
+        reviews = Review.objects.filter(product=OuterRef("pk")).order_by().values("product")
+        return (
+            super()
+            .listing_queryset()
+            .annotate(
+                avg_rating=Subquery(
+                    reviews.annotate(average=Avg("rating")).values("average"),
+                    output_field=FloatField(),
+                ),
+                review_count=Coalesce(
+                    Subquery(reviews.annotate(count=Count("pk")).values("count")), 0
+                ),
+            )
+        )
 
     def ratings(self, ids: list[int]) -> dict[int, float]:
         """From the store's reviews, one query for a whole list."""

@@ -125,7 +125,11 @@ def _product_page(
     in_cart = cart_quantities(request.session).get(product.pk, 0)
     reviews = list(product.reviews.select_related("user")[:REVIEWS_SHOWN])
     user = request.user
-    has_reviewed = user.is_authenticated and product.reviews.filter(user=user).exists()
+    # All the reviews are here unless there are more than are shown.
+    has_reviewed = user.is_authenticated and (
+        any(review.user_id == user.pk for review in reviews)
+        or (len(reviews) == REVIEWS_SHOWN and product.reviews.filter(user=user).exists())
+    )
     if review_form is None and user.is_authenticated and not has_reviewed:
         review_form = ReviewForm()
     context = {

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from shop.store.catalog import nav_categories
 from shop.store.images import placeholder_image_svg
 from shop.store.models import Product, Review
 from tests.factories import (
@@ -372,3 +373,24 @@ def test_the_api_gives_image_urls_not_inline_images(client):
         plain.pk: reverse("store:product_image", args=[plain.slug]),
         pictured.pk: "https://img.example.com/p.jpg",
     }
+
+
+def test_the_header_categories_are_read_once_and_follow_every_change(
+    client, django_assert_num_queries
+):
+    shoes = CategoryFactory(name="Shoes")
+    CategoryFactory(name="Boots", parent=shoes)
+
+    def header(response) -> list[str]:
+        return [c.name for c in response.context["nav_categories"]]
+
+    assert header(client.get(reverse("store:home"))) == ["Shoes"]
+    with django_assert_num_queries(0):
+        assert [c.name for c in nav_categories()] == ["Shoes"]
+    tents = CategoryFactory(name="Tents")
+    assert header(client.get(reverse("store:home"))) == ["Shoes", "Tents"]
+    tents.name = "Camping"
+    tents.save()
+    assert header(client.get(reverse("store:home"))) == ["Camping", "Shoes"]
+    tents.delete()
+    assert header(client.get(reverse("store:home"))) == ["Shoes"]

@@ -13,6 +13,7 @@ from recommendations.recommenders.versions import version_train
 from tests.factories import (
     CategoryFactory,
     ProductFactory,
+    ReviewFactory,
     UserFactory,
     store_placements_restore,
 )
@@ -22,8 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 Kind = Interaction.Kind
 # As served now (issue 13 asks for 8 on the product page: not met yet). The product page was 50
 # and "for you" 26 before placements and the model version were kept per process, impressions
-# written in one statement and the purchases of a placement without pins left to the strategy.
-PRODUCT_PAGE_QUERIES = 29
+# written in one statement and the purchases of a placement without pins left to the strategy;
+# then 29, before the view was recorded in one statement, the header's categories cached, the
+# widgets' products loaded with their ratings and what both widgets read shared per request.
+PRODUCT_PAGE_QUERIES = 18
 FOR_YOU_QUERIES = 22
 
 
@@ -77,3 +80,16 @@ def test_for_you_from_the_api(client, shop, django_assert_max_num_queries):
     assert response.status_code == 200
     results = response.json()["results"]
     assert len(results) == 6 and response.json()["strategy"] == "for_you"
+
+
+def test_the_widgets_cards_show_each_products_rating_without_reading_it_again(client, shop):
+    for product in shop:
+        for rating in (4, 5):
+            ReviewFactory(product=product, rating=rating)
+    response = client.get(shop[2].get_absolute_url())
+    cards = {card["id"]: card for context in response.context for card in context.get("cards", [])}
+    assert len(cards) >= 6
+    for card in cards.values():
+        # The store's card is the row the engine loaded the list with, rating included.
+        assert card["product"] is card["instance"]
+        assert (card["product"].avg_rating, card["product"].review_count) == (4.5, 2)

@@ -25,6 +25,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Model, QuerySet
 
+from ..catalog import nav_categories_forget
 from ..models import Brand, Category, Order, OrderLine, Product, Review
 from .behaviour import History
 from .catalog import BrandDraft, CategoryDraft, ProductDraft
@@ -106,6 +107,8 @@ def categories_write(drafts: Sequence[CategoryDraft]) -> dict[str, int]:
             rows, key=("slug",), fields=("name", "parent_id", "description"), stored=stored
         )
         ids.update({slug: pk for (slug,), pk in written.items()})
+    # Written in bulk, without signals.
+    nav_categories_forget()
     return ids
 
 

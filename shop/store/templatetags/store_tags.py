@@ -50,6 +50,13 @@ def stars(rating: float | None) -> str:
 @register.simple_tag
 def store_cards(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The engine's cards, each with the store's product (rating included) for the store's card
-    template; the whole list in one query."""
-    products = catalog.visible_products().in_bulk([card["id"] for card in cards])
+    template: the engine's own row where it was loaded with the rating (the store's adapter
+    loads lists so), else the whole list in one query."""
+    loaded = {
+        card["id"]: card["instance"]
+        for card in cards
+        if hasattr(card.get("instance"), "review_count")
+    }
+    missing = [card["id"] for card in cards if card["id"] not in loaded]
+    products = {**loaded, **(catalog.visible_products().in_bulk(missing) if missing else {})}
     return [{**card, "product": products.get(card["id"])} for card in cards]

@@ -1,0 +1,41 @@
+"""What the widgets of one page share: read once per request, forgotten when the same request
+changes it, never kept outside a request."""
+
+import pytest
+
+from recommendations import services
+from recommendations.privacy import personalisation_enabled, personalisation_set
+from recommendations.reasons.collect import _searches
+from recommendations.request_memo import request_scope
+
+pytestmark = pytest.mark.django_db
+SHOPPER = "x:memo"
+
+
+def test_the_privacy_choice_is_read_once_a_request_and_follows_a_change(
+    django_assert_num_queries,
+):
+    with request_scope():
+        with django_assert_num_queries(1):
+            assert personalisation_enabled(SHOPPER) and personalisation_enabled(SHOPPER)
+        personalisation_set(SHOPPER, enabled=False)
+        assert not personalisation_enabled(SHOPPER)
+    with django_assert_num_queries(2):
+        # Outside a request: read every time.
+        assert not personalisation_enabled(SHOPPER) and not personalisation_enabled(SHOPPER)
+
+
+def test_a_search_made_during_the_request_is_among_its_searches(django_assert_num_queries):
+    services.interaction_record(shopper=SHOPPER, kind="search", text="tent")
+    with request_scope():
+        with django_assert_num_queries(1):
+            assert [text for text, _ in _searches(SHOPPER)] == ["tent"]
+            assert [text for text, _ in _searches(SHOPPER)] == ["tent"]
+        services.interaction_record(shopper=SHOPPER, kind="search", text="stove")
+        assert [text for text, _ in _searches(SHOPPER)] == ["stove", "tent"]
+
+
+def test_requests_do_not_share(django_assert_num_queries):
+    for _ in range(2):
+        with request_scope(), django_assert_num_queries(1):
+            personalisation_enabled(SHOPPER)
