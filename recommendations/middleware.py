@@ -1,7 +1,7 @@
 """The engine's middleware: `ShopperSessionMiddleware` remembers an anonymous visitor's session
 key inside the session, so that on login (when Django gives the session a new key) their history
 can be moved to the account; `RequestMemoMiddleware` lets the widgets of one page share what
-they read (see `request_memo`)."""
+they read, and writes their impressions after the response (see `request_memo`)."""
 
 from __future__ import annotations
 
@@ -37,5 +37,9 @@ class RequestMemoMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with request_scope():
-            return self.get_response(request)
+        with request_scope() as scope:
+            response = self.get_response(request)
+        # Run by `close()`, which the server calls once the body is sent; Django offers no
+        # public hook at that moment (request_finished has no request or response).
+        response._resource_closers.append(scope.flush)
+        return response

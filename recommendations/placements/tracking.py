@@ -22,6 +22,7 @@ from django.utils import timezone
 from ..conf import app_settings
 from ..models import Placement, RecommendationEvent
 from ..ranking import Recommendation
+from ..request_memo import write_deferred
 from .experiments import Assignment
 
 Kind = RecommendationEvent.Kind
@@ -48,8 +49,8 @@ IMPRESSIONS_SQL = """
 INSERT INTO {table}
     (placement_id, experiment_id, variant_id, shopper, kind, impression, created_at, product_id,
      position)
-SELECT %s, %s, %s, %s, %s, %s, %s, shown.product_id, shown.position
-FROM unnest(%s::bigint[]) WITH ORDINALITY AS shown(product_id, position)
+SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[],
+    %s::text[], %s::timestamptz[], %s::bigint[], %s::int[])
 """
 
 
@@ -60,8 +61,9 @@ def impressions_record(
     shopper: str | None,
     results: Sequence[Recommendation],
 ) -> str:
-    """One row per card shown, in one statement (no transaction around it); returns the list's
-    token ("" without a shopper, whose clicks can't be told from anyone's)."""
+    """One row per card shown; returns the list's token ("" without a shopper, whose clicks
+    can't be told from anyone's). In a request the rows are written after the response, with
+    the other lists of the page, in one statement (no transaction around it)."""
     impression = Impression(
         id=uuid.uuid4().hex,
         placement=placement.name,
@@ -70,15 +72,23 @@ def impressions_record(
         experiment_id=getattr(assignment.experiment, "pk", None),
         variant_id=getattr(assignment.variant, "pk", None),
     )
-    if impression.product_ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                IMPRESSIONS_SQL.format(table=RecommendationEvent._meta.db_table),
-                [placement.pk, impression.experiment_id, impression.variant_id,
-                 impression.shopper, Kind.IMPRESSION, impression.id, timezone.now(),
-                 list(impression.product_ids)],
-            )  # fmt: skip
+    now = timezone.now()
+    rows = [
+        (placement.pk, impression.experiment_id, impression.variant_id, impression.shopper,
+         Kind.IMPRESSION, impression.id, now, product_id, position)
+        for position, product_id in enumerate(impression.product_ids, start=1)
+    ]  # fmt: skip
+    if rows:
+        write_deferred("impressions", rows, impressions_write)
     return impression_sign(impression) if shopper else ""
+
+
+def impressions_write(rows: list[tuple]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            IMPRESSIONS_SQL.format(table=RecommendationEvent._meta.db_table),
+            [list(column) for column in zip(*rows, strict=True)],
+        )
 
 
 def impression_sign(impression: Impression) -> str:

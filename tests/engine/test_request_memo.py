@@ -2,11 +2,12 @@
 changes it, never kept outside a request."""
 
 import pytest
+from django.db import DatabaseError
 
 from recommendations import services
 from recommendations.privacy import personalisation_enabled, personalisation_set
 from recommendations.reasons.collect import _searches
-from recommendations.request_memo import request_scope
+from recommendations.request_memo import request_scope, write_deferred
 
 pytestmark = pytest.mark.django_db
 SHOPPER = "x:memo"
@@ -39,3 +40,28 @@ def test_requests_do_not_share(django_assert_num_queries):
     for _ in range(2):
         with request_scope(), django_assert_num_queries(1):
             personalisation_enabled(SHOPPER)
+
+
+def test_deferred_writes_wait_for_the_response_and_go_in_one_statement():
+    written = []
+    with request_scope() as scope:
+        write_deferred("rows", [1, 2], written.append)
+        write_deferred("rows", [3], written.append)
+        assert written == []
+    scope.flush()
+    assert written == [[1, 2, 3]]
+    scope.flush()
+    assert written == [[1, 2, 3]], "written once"
+    # Outside a request: at once.
+    write_deferred("rows", [4], written.append)
+    assert written[-1] == [4]
+
+
+def test_a_deferred_write_that_fails_is_logged_not_raised(caplog):
+    def failing(rows):
+        raise DatabaseError("connection lost")
+
+    with request_scope() as scope:
+        write_deferred("impressions", [1], failing)
+    scope.flush()
+    assert "Deferred impressions not written" in caplog.text

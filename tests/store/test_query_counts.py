@@ -25,8 +25,9 @@ Kind = Interaction.Kind
 # and "for you" 26 before placements and the model version were kept per process, impressions
 # written in one statement and the purchases of a placement without pins left to the strategy;
 # then 29, before the view was recorded in one statement, the header's categories cached, the
-# widgets' products loaded with their ratings and what both widgets read shared per request.
-PRODUCT_PAGE_QUERIES = 18
+# widgets' products loaded with their ratings, what both widgets read shared per request and
+# their impressions written together, once the response is sent.
+PRODUCT_PAGE_QUERIES = 16
 FOR_YOU_QUERIES = 22
 
 
