@@ -13,6 +13,8 @@ from pgvector.django import CosineDistance
 from ..conf import app_settings
 
 VECTOR = "recommendation_embedding__vector"
+# Rows read beyond those wanted, among which a relaxed scan's order is put right.
+RELAXED_MARGIN = 10
 
 
 def connection_setup(sender, connection, **kwargs) -> None:
@@ -33,8 +35,11 @@ def connection_setup(sender, connection, **kwargs) -> None:
 
 
 def _closest(queryset, distance, limit: int) -> list:
-    found = queryset.annotate(distance=distance).order_by("distance")[:limit]
-    return [p for p in found if p.distance is not None]
+    """relaxed_order iterative scans may return a farther row before a nearer one (the graph
+    holds dead rows until a vacuum): a few more are read, and the nearest kept."""
+    found = queryset.annotate(distance=distance).order_by("distance")[: limit + RELAXED_MARGIN]
+    rows = sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
+    return rows[:limit]
 
 
 def nearest(
@@ -57,8 +62,6 @@ def nearest(
             # apart in the graph); ordering by an expression the index cannot serve makes it
             # exact, and cheap, since few rows match.
             rows = _closest(queryset, distance + Value(0.0), n)
-    # relaxed_order iterative scans may return neighbours slightly out of order.
-    rows.sort(key=lambda p: (p.distance, p.pk))
     return rows
 
 
