@@ -39,16 +39,20 @@ def personalisation_enabled(shopper: str | None) -> bool:
     if not shopper:
         return True
     return memoised(
-        ("personalised", shopper),
+        _preference_key(shopper),
         lambda: not ShopperPreference.objects.filter(shopper=shopper, personalised=False).exists(),
     )
+
+
+def _preference_key(shopper: str) -> tuple[str, str]:
+    return ("personalised", shopper)
 
 
 def personalisation_set(shopper: str, *, enabled: bool) -> None:
     ShopperPreference.objects.update_or_create(
         shopper=shopper, defaults={"personalised": enabled, "updated_at": timezone.now()}
     )
-    memo_forget(("personalised", shopper))
+    memo_forget(_preference_key(shopper))
 
 
 def preference_merge(*, source: str, target: str) -> None:
@@ -60,7 +64,7 @@ def preference_merge(*, source: str, target: str) -> None:
             shopper=target,
             defaults={"personalised": preference.personalised, "updated_at": timezone.now()},
         )
-        memo_forget(("personalised", target))
+        memo_forget(_preference_key(target))
 
 
 def strategy_personal(strategy: str, shopper: str | None) -> tuple[str, str | None]:

@@ -13,7 +13,7 @@ from pgvector.django import CosineDistance
 from ..conf import app_settings
 
 VECTOR = "recommendation_embedding__vector"
-# Rows read beyond those wanted, among which a relaxed scan's order is put right.
+# Rows read from the graph beyond those wanted (see `nearest`).
 RELAXED_MARGIN = 10
 
 
@@ -35,11 +35,10 @@ def connection_setup(sender, connection, **kwargs) -> None:
 
 
 def _closest(queryset, distance, limit: int) -> list:
-    """relaxed_order iterative scans may return a farther row before a nearer one (the graph
-    holds dead rows until a vacuum): a few more are read, and the nearest kept."""
-    found = queryset.annotate(distance=distance).order_by("distance")[: limit + RELAXED_MARGIN]
-    rows = sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
-    return rows[:limit]
+    """Up to `limit` rows, nearest first. relaxed_order iterative scans may return a farther row
+    before a nearer one, so the order is put right here."""
+    found = queryset.annotate(distance=distance).order_by("distance")[:limit]
+    return sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
 
 
 def nearest(
@@ -54,15 +53,16 @@ def nearest(
     if narrow and _few(queryset):
         # A selective filter: sorting its few matches exactly is faster than walking the graph
         # for them, and never misses one (their neighbours in the graph are other products).
+        return _closest(queryset, distance + Value(0.0), n)
+    # A few rows beyond n: the nearest n are then right even where the relaxed order was not.
+    rows = _closest(queryset, distance, n + RELAXED_MARGIN)
+    if len(rows) < n + RELAXED_MARGIN:
+        # The graph came up short: few rows match (a selective filter, a small catalog), or
+        # the search gave up among rows deleted since the last vacuum (seen in the test
+        # database, where it missed live rows). Ordering by an expression the index cannot
+        # serve makes it exact, and cheap, since few rows match.
         rows = _closest(queryset, distance + Value(0.0), n)
-    else:
-        rows = _closest(queryset, distance, n)
-        if len(rows) < n:
-            # A selective filter can leave the graph search short of n (its matches lie far
-            # apart in the graph); ordering by an expression the index cannot serve makes it
-            # exact, and cheap, since few rows match.
-            rows = _closest(queryset, distance + Value(0.0), n)
-    return rows
+    return rows[:n]
 
 
 def _few(queryset) -> bool:
