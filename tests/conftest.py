@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core.cache import cache
+from django.db import connection
+from pgvector.django import HnswIndex
 
 from tests.worker import WorkerProcess
 
@@ -40,3 +42,20 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _vector_graphs_vacuumed(django_db_setup, django_db_blocker):
+    """Tests roll back their rows, but not the HNSW graph entries those rows made: after a few
+    hundred tests a graph is mostly dead entries, and a search may give up among them and miss
+    live products (a similar-products test did, in whichever module ran late enough). A vacuum
+    before each module removes them."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models()
+            if any(isinstance(index, HnswIndex) for index in model._meta.indexes)
+        }
+    )
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {', '.join(tables)}")

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from django.db import models
 from pgvector.django import MaxInnerProduct
-from scipy.special import logsumexp, softmax
+from scipy.special import softmax
 
 from ...conf import app_settings
 from ...models import Interaction, SequentialItem, SequentialModel
@@ -139,11 +139,12 @@ class SequentialRecommender(Recommender):
             return None
         with one_thread():
             states = served.states([actions])
-        if not np.any(states):
-            return None
-        # The softmax denominator over every item: scores are the model's probability of each
-        # item coming next, positive and comparable.
-        return served, states[0], float(logsumexp(served.vectors @ states[0]))
+            if not np.any(states):
+                return None
+            # The softmax denominator over every item: scores are the model's probability of
+            # each item coming next, positive and comparable.
+            normaliser = served.log_normaliser(states[0])
+        return served, states[0], normaliser
 
     def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
         state = self._state(shopper)

@@ -56,6 +56,12 @@ class Served:
         )
 
     @torch.inference_mode()
+    def log_normaliser(self, state: np.ndarray) -> float:
+        """log Σ exp(item · state) over every item. In torch, on the thread count the caller
+        set: numpy's product spread over busy cores took three times as long at 100,000 items."""
+        return float(torch.logsumexp(self.table[1:] @ torch.from_numpy(state), dim=0))
+
+    @torch.inference_mode()
     def states(self, sequences: Sequence[Sequence[tuple[int, str]]]) -> np.ndarray:
         """Sequences × dimensions: each shopper's state after their latest action; zero for an
         empty sequence."""
