@@ -251,22 +251,32 @@ def _shoppers(ids: list[int]) -> dict[int, int]:
 
 
 def _trends(ids: list[int]) -> dict[int, float]:
-    """How many times its usual daily interest a product drew in the trending window."""
+    """How many times its usual daily interest a product drew in the trending window, in
+    shoppers as the trend itself counts them (see `services.stats`): one visitor's sixty clicks
+    are one shopper's interest, and a claim needs TRENDING_MIN_SHOPPERS recent shoppers."""
     if not ids:
         return {}
     hours = app_settings.TRENDING_HOURS
     now = timezone.now()
     recent_since = now - timedelta(hours=hours)
     rows = (
-        Interaction.objects.filter(product_id__in=ids, created_at__gte=recent_since - timedelta(7))
+        Interaction.objects.filter(
+            product_id__in=ids, weight__gt=0, created_at__gte=recent_since - timedelta(7)
+        )
         .values("product_id")
         .annotate(
-            recent=models.Count("pk", filter=models.Q(created_at__gte=recent_since)),
-            before=models.Count("pk", filter=models.Q(created_at__lt=recent_since)),
+            recent=models.Count(
+                "shopper", distinct=True, filter=models.Q(created_at__gte=recent_since)
+            ),
+            before=models.Count(
+                "shopper", distinct=True, filter=models.Q(created_at__lt=recent_since)
+            ),
         )
     )
     found = {}
     for row in rows:
+        if row["recent"] < app_settings.TRENDING_MIN_SHOPPERS:
+            continue
         usual = row["before"] * hours / (7 * 24)
         times = row["recent"] / max(usual, 1.0)
         if times >= 2:

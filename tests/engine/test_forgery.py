@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 
 from recommendations import selectors, services
 from recommendations.models import Interaction, Placement
+from recommendations.reasons.collect import evidence_attach
 from recommendations.recommenders.versions import version_train
 from recommendations.services.stats import product_stats_refresh
 from tests.engine.factories import ProductFactory
@@ -148,6 +149,11 @@ def test_one_visitors_clicks_count_once_in_trending(store):
     product_stats_refresh()
     target.recommendation_stats.refresh_from_db()
     assert target.recommendation_stats.trending == pytest.approx(1.5 + 1.5)
+    # The reason's claim counts the same way: twice its usual interest (two shoppers against
+    # none before), never sixty-one times.
+    trending = selectors.recommend("trending", k=10)
+    evidence_attach(trending, shopper=None)
+    assert {r.product: r.evidence.trend for r in trending}[target] == 2
 
 
 @pytest.mark.parametrize("proxies", [0, None])
