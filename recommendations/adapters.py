@@ -46,13 +46,31 @@ class ProductAdapter(ProductWriteMixin):
     category_depth = 3
 
     def queryset(self) -> models.QuerySet:
+        return self.model._default_manager.select_related(*self.related_paths())
+
+    def related_paths(self) -> list[str]:
+        """The related rows read with each product (`select_related` paths)."""
         related = [self.brand_field] if self.brand_field else []
         if self.category_field:
             related += [
                 "__".join([self.category_field, *[self.category_parent_field] * level])
                 for level in range(self.category_depth)
             ]
-        return self.model._default_manager.select_related(*related)
+        return related
+
+    def loaded(self, product: models.Model) -> bool:
+        """Whether a row the shop read itself holds every related row `queryset` joins, so the
+        engine can use it as it is: otherwise each would be one more query on first use."""
+        for path in self.related_paths():
+            row: models.Model | None = product
+            for name in path.split("__"):
+                field = row._meta.get_field(name)
+                if not field.is_cached(row):
+                    return False
+                row = field.get_cached_value(row)
+                if row is None:
+                    break
+        return True
 
     def listing_queryset(self) -> models.QuerySet:
         """What a recommendation list's final products are loaded from, in one query: `queryset`

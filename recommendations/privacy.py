@@ -25,7 +25,8 @@ from .models import (
     ShopperPreference,
 )
 from .reasons.collect import SEARCH_MAX_CHARS, searches_key
-from .request_memo import memo_forget, memoised
+from .reasons.serve import reasons_changed
+from .request_memo import memo_forget, memo_put, memoised
 
 # Strategies that rank from the shopper's own history; an opted-out shopper gets "popular"
 # instead. The rest rank from the page, the basket or a request, and still answer them.
@@ -42,6 +43,11 @@ def personalisation_enabled(shopper: str | None) -> bool:
         _preference_key(shopper),
         lambda: not ShopperPreference.objects.filter(shopper=shopper, personalised=False).exists(),
     )
+
+
+def personalisation_known(shopper: str, *, enabled: bool) -> None:
+    """The choice as a statement of this request read it along with something else."""
+    memo_put(_preference_key(shopper), enabled)
 
 
 def _preference_key(shopper: str) -> tuple[str, str]:
@@ -186,6 +192,8 @@ def shopper_data_delete(shopper: str) -> dict[str, int]:
             "placement_events": RecommendationEvent.objects.filter(shopper=shopper).delete()[0],
         }
     memo_forget(searches_key(shopper))
+    if deleted["reasons"]:
+        reasons_changed()
     return deleted
 
 

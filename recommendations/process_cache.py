@@ -1,4 +1,4 @@
-"""Rows every request reads and an admin seldom changes, kept in each process until changed.
+"""Rows requests read again and again and that seldom change, kept in each process until changed.
 
 Each process keeps what it read under a stamp that lives in the shared cache. A change anywhere
 writes a new stamp (at once, and again when its transaction commits, so that a process that read
@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 from django.core.cache import cache
@@ -24,25 +24,47 @@ T = TypeVar("T")
 
 
 class ProcessCache(Generic[T]):
-    def __init__(self, name: str, read: Callable[[Hashable], T]) -> None:
+    """`read(key)` for single rows; `read_many(keys)`, a value for each key, where one query
+    answers many keys. With `max_entries` the oldest entries make room for new ones."""
+
+    def __init__(
+        self, name: str, read: Callable[[Hashable], T] | None = None, *,
+        read_many: Callable[[list[Hashable]], dict[Hashable, T]] | None = None,
+        max_entries: int | None = None,
+    ) -> None:  # fmt: skip
         self.key = f"recommendations:stamp:{name}"
-        self.read = read
+        self.read_many = read_many or (lambda keys: {key: read(key) for key in keys})
+        self.max_entries = max_entries
         self._lock = threading.Lock()
         self._kept: dict[Hashable, tuple[str, float, T]] = {}
 
     def get(self, key: Hashable) -> T:
+        return self.get_many([key])[key]
+
+    def get_many(self, keys: Iterable[Hashable]) -> dict[Hashable, T]:
         stamp = cache.get(self.key)
         if stamp is None:
             stamp = uuid.uuid4().hex
             cache.set(self.key, stamp, timeout=None)
         now = time.monotonic()
-        kept = self._kept.get(key)
-        if kept is not None and kept[0] == stamp and now - kept[1] < self._max_age():
-            return kept[2]
-        value = self.read(key)
-        with self._lock:
-            self._kept[key] = (stamp, now, value)
-        return value
+        found, missing = {}, []
+        for key in dict.fromkeys(keys):
+            kept = self._kept.get(key)
+            if kept is not None and kept[0] == stamp and now - kept[1] < self._max_age():
+                found[key] = kept[2]
+            else:
+                missing.append(key)
+        if missing:
+            read = self.read_many(missing)
+            with self._lock:
+                for key in missing:
+                    self._kept.pop(key, None)
+                    self._kept[key] = (stamp, now, read[key])
+                if self.max_entries is not None:
+                    for oldest in list(self._kept)[: len(self._kept) - self.max_entries]:
+                        del self._kept[oldest]
+            found |= read
+        return found
 
     @staticmethod
     def _max_age() -> float:

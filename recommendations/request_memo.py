@@ -57,6 +57,22 @@ def memoised(key: Hashable, read: Callable[[], T]) -> T:
     return scope.memo[key]
 
 
+def in_request() -> bool:
+    return _scope.get() is not None
+
+
+def memo_put(key: Hashable, value: Any) -> None:
+    """What the request already holds, so that `memoised` does not read it again."""
+    scope = _scope.get()
+    if scope is not None:
+        scope.memo[key] = value
+
+
+def memo_get(key: Hashable, default: Any = None) -> Any:
+    scope = _scope.get()
+    return default if scope is None else scope.memo.get(key, default)
+
+
 def memo_forget(key: Hashable) -> None:
     """After a write in the same request that changes what `key` read."""
     scope = _scope.get()

@@ -7,7 +7,6 @@ turned into evidence here, in a fixed handful of queries whatever its length.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,6 +19,7 @@ from django.utils import timezone
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
+from ..product_rows import products_read
 from ..request_memo import memoised
 from .evidence import Basis, Evidence, HistoryLink, ProductFacts, Together, when_bucket
 
@@ -81,7 +81,7 @@ def evidence_attach(recommendations: list, *, shopper: str | None) -> None:
     anchor_ids = {pk for basis in bases for pk in (*basis.anchors, *basis.related)}
     page_ids = {basis.page_product for basis in bases if basis.page_product is not None}
     # Anchors that are in the list themselves are loaded already.
-    others = _products((anchor_ids | page_ids) - set(products))
+    others = products_read((anchor_ids | page_ids) - set(products))
     ratings = get_adapter().ratings_of(list(products.values()))
     facts = {
         pk: product_facts(product, rating=ratings.get(pk))
@@ -147,14 +147,6 @@ def shared_values(one: ProductFacts, other: ProductFacts) -> tuple[str, ...]:
         if other.attributes.get(key) == value and not NUMBER.fullmatch(value)
     ]
     return tuple(dict.fromkeys(values))
-
-
-def _products(ids: Iterable[int]) -> dict[int, models.Model]:
-    """Kept for the request: every widget of a product page names the page's product."""
-    wanted = frozenset(ids)
-    if not wanted:
-        return {}
-    return memoised(("products", wanted), lambda: get_adapter().queryset().in_bulk(list(wanted)))
 
 
 def _actions(shopper: str | None, ids: set[int]) -> dict[int, tuple[str, Any]]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 # What the shopper did with one of their products (or a search they made).
@@ -92,6 +93,11 @@ class Evidence:
     trend: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The same dict on every call (the digest and the card both ask): read, don't change."""
+        return self._as_dict
+
+    @cached_property
+    def _as_dict(self) -> dict[str, Any]:
         return _plain(self)
 
     @classmethod
@@ -120,8 +126,9 @@ class Evidence:
 def _plain(value: Any) -> Any:
     """`dataclasses.asdict` without its deep copies of every leaf (1.5 times as fast): a list's
     evidence is turned into dicts on every response."""
-    if is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    names = getattr(type(value), "__dataclass_fields__", None)
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, (tuple, list)):
         return type(value)(_plain(item) for item in value)
     if isinstance(value, dict):

@@ -14,7 +14,7 @@ from ..conf import app_settings
 from ..models import Interaction, Placement, Reason
 from ..placements.serve import placement_recommend
 from .evidence import Evidence
-from .serve import LANGUAGES
+from .serve import LANGUAGES, reasons_changed
 from .service import reasons_generate
 
 logger = logging.getLogger(__name__)
@@ -29,9 +29,10 @@ def reasons_prepare() -> int:
     """Reasons for every placement's list (as a new visitor sees it) and for the recently active
     shoppers' "for you", in every language; returns how many were generated."""
     shoppers = app_settings.REASONS["prepare_shoppers"]
-    Reason.objects.filter(
+    if Reason.objects.filter(
         verdict=Reason.Verdict.ERROR, created_at__lt=timezone.now() - RETRY_AFTER
-    ).delete()
+    ).delete()[0]:
+        reasons_changed()
     evidence = [*_placement_evidence(), *_shopper_evidence(shoppers)]
     return sum(len(reasons_generate(evidence, language=language)) for language in LANGUAGES)
 

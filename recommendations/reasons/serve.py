@@ -1,7 +1,8 @@
 """Reasons in the request path: the cached sentence or the template one, never a model.
 
-A list's reasons are read in one query. What is not cached yet is shown with its template
-reason and queued for a worker, once per evidence and language however many pages ask.
+A list's reasons are read in one query, and kept in the process until one changes. What is not
+cached yet is shown with its template reason and queued for a worker, once per evidence and
+language however many pages ask.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.db.models.signals import post_save
 from django.utils import translation
 
 from ..models import Reason
+from ..process_cache import ProcessCache
 from .evidence import Evidence
 from .words import template_sentences
 
@@ -21,6 +24,8 @@ logger = logging.getLogger(__name__)
 # Seconds during which an evidence queued for generation is not queued again.
 QUEUED_SECONDS = 600
 LANGUAGES = ("en", "zh-hans")
+# Reasons each process keeps (about 200 bytes each).
+REASONS_KEPT = 20_000
 
 
 def reason_language(code: str | None = None) -> str:
@@ -41,18 +46,12 @@ def reasons_attach(
     if not explained:
         return
     digests = [r.evidence.digest() for r in explained]
-    stored = {
-        (pk, digest): (verdict, text)
-        for pk, digest, verdict, text in Reason.objects.filter(
-            language=language,
-            product_id__in={r.product.pk for r in explained},
-            evidence_digest__in=set(digests),
-        ).values_list("product_id", "evidence_digest", "verdict", "text")
-    }
+    keys = [(language, r.product.pk, d) for r, d in zip(explained, digests, strict=True)]
+    stored = _stored.get_many(keys)
     used: set[str] = set()
     unasked = []
-    for recommendation, digest in zip(explained, digests, strict=True):
-        verdict, text = stored.get((recommendation.product.pk, digest), ("", ""))
+    for recommendation, digest, key in zip(explained, digests, keys, strict=True):
+        verdict, text = stored[key]
         if verdict == Reason.Verdict.PASSED and text not in used:
             recommendation.reason, recommendation.reason_source = text, "generated"
         else:
@@ -67,6 +66,34 @@ def reasons_attach(
         missing = _first_asks(unasked, language)
         if missing:
             enqueue(missing, language)
+
+
+def _stored_read(keys: list[tuple[str, int, str]]) -> dict[tuple[str, int, str], tuple[str, str]]:
+    """(verdict, text) per (language, product, digest); ("", "") where none is stored."""
+    rows = Reason.objects.filter(
+        language__in={language for language, _, _ in keys},
+        product_id__in={pk for _, pk, _ in keys},
+        evidence_digest__in={digest for _, _, digest in keys},
+    ).values_list("language", "product_id", "evidence_digest", "verdict", "text")
+    found = {(lang, pk, digest): (verdict, text) for lang, pk, digest, verdict, text in rows}
+    return {key: found.get(key, ("", "")) for key in keys}
+
+
+# The reasons of a popular product's lists are asked for on every visit: each process keeps
+# what it read, the absent ones too, until a reason is stored, rejected or deleted anywhere
+# (`reasons_changed`), and at most PROCESS_CACHE_SECONDS.
+_stored: ProcessCache[tuple[str, str]] = ProcessCache(
+    "reasons", read_many=_stored_read, max_entries=REASONS_KEPT
+)
+
+
+def reasons_changed(**kwargs: object) -> None:
+    """Every process reads reasons afresh. A receiver of single saves; bulk writes send no
+    signal and call it themselves."""
+    _stored.changed()
+
+
+post_save.connect(reasons_changed, sender=Reason, dispatch_uid="reason-saved")
 
 
 def _first_asks(unasked: list[tuple[str, Evidence]], language: str) -> list[Evidence]:

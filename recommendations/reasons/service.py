@@ -17,7 +17,7 @@ from ..factories import get_reason_generator
 from ..models import Reason
 from .evidence import Evidence
 from .generators.base import GenerationError
-from .serve import reason_language
+from .serve import reason_language, reasons_changed
 from .verifier import verify
 from .vocabulary import catalog_vocabulary
 
@@ -37,6 +37,7 @@ def reasons_generate(items: list[Evidence], *, language: str) -> list[Reason]:
         rows += _batch_generate(generator, items[start : start + size], language)
     with transaction.atomic():
         Reason.objects.bulk_create(rows, ignore_conflicts=True)
+    reasons_changed()
     return rows
 
 
@@ -117,4 +118,6 @@ def _row(
 def reasons_reject(reasons: QuerySet[Reason]) -> int:
     """Staff refused them: the template reason serves for these facts from now on (the row
     stays, so the same sentence is not generated again)."""
-    return reasons.update(verdict=Reason.Verdict.REJECTED)
+    rejected = reasons.update(verdict=Reason.Verdict.REJECTED)
+    reasons_changed()
+    return rejected

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction, ItemNeighbour, ItemPopularity
+from ..product_rows import products_read
 from ..shoppers import SIMULATED_PREFIX
 from .dataset import InteractionData
 from .neighbours import ItemNeighbourRecommender
@@ -163,7 +164,7 @@ def complementary_products(
     if not items or not adapter.category_field:
         return {}
     category = f"{adapter.category_field}_id"
-    own = set(adapter.model._default_manager.filter(pk__in=items).values_list(category, flat=True))
+    own = {getattr(row, category) for row in products_read(items).values()}
     lifts = category_complements(version=version).of(own)
     if not lifts:
         return {}

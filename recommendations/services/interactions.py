@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from .. import signals
 from ..conf import app_settings
-from ..models import Interaction, ShopperEmbedding
+from ..models import Interaction, ShopperEmbedding, ShopperPreference
 from ..placements.tracking import placement_events_merge
-from ..privacy import preference_merge
+from ..privacy import personalisation_known, preference_merge
 from ..reasons.collect import searches_key
 from ..request_memo import memo_forget
 from .embeddings import chunked
@@ -25,6 +25,8 @@ LOAD_BATCH = 20000
 # The event unless the same one was recorded within the window (the unique constraint catches
 # two at once), then the shopper's vector marked pending: true in the second column only when
 # this event flipped it, so one update is asked for per burst (see `shopper_update_schedule`).
+# The third column is the shopper's choice on personalisation, which the widgets of the page
+# that recorded the event ask next: read in the same round trip.
 RECORD_SQL = f"""
 WITH recorded AS (
     INSERT INTO {Interaction._meta.db_table}
@@ -47,7 +49,10 @@ WITH recorded AS (
     WHERE NOT {ShopperEmbedding._meta.db_table}.update_pending
     RETURNING 1
 )
-SELECT (SELECT id FROM recorded), EXISTS (SELECT 1 FROM flipped)
+SELECT (SELECT id FROM recorded), EXISTS (SELECT 1 FROM flipped), NOT EXISTS (
+    SELECT 1 FROM {ShopperPreference._meta.db_table}
+    WHERE shopper = %(shopper)s AND NOT personalised
+)
 """
 
 
@@ -99,7 +104,8 @@ def interaction_record(
             RECORD_SQL,
             {**fields, "earliest": created_at - window, "latest": created_at + window},
         )
-        interaction_id, flipped = cursor.fetchone()
+        interaction_id, flipped, personalised = cursor.fetchone()
+    personalisation_known(shopper, enabled=personalised)
     if flipped:
         signals.shopper_stale.send(sender=None, shopper=shopper)
     if interaction_id is not None and kind == Kind.SEARCH:

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, reverse
 from ..placements import PlacementResult, placement_serve
 from ..placements.page import page_shown_add, page_shown_ids
 from ..presentation import read_or_empty, recommendation_cards
+from ..product_rows import products_known
 from ..shoppers import shopper_key_for_request
 
 register = template.Library()
@@ -59,6 +60,8 @@ def recommendation_placement(
     request = context.get("request")
     # A visitor's variant must be stable from the first page on: start their session.
     shopper = shopper_key_for_request(request, create_session=True) if request else None
+    if isinstance(product, models.Model):
+        products_known([product])
     shown = read_or_empty(
         placement_shown,
         name,

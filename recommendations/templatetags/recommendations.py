@@ -20,6 +20,7 @@ from ..presentation import (
     read_or_empty,
     recommendation_cards,
 )
+from ..product_rows import products_known
 from ..shoppers import shopper_key_for_request
 
 register = template.Library()
@@ -34,6 +35,8 @@ def similar_products(
     if product_id is None:
         return {"cards": []}
     request = context.get("request")
+    if isinstance(product, models.Model):
+        products_known([product])
     found = read_or_empty(
         selectors.similar_products, product_id, k=k, exclude_ids=page_shown_ids(request)
     )

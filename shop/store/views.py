@@ -77,7 +77,7 @@ def _listing_context(request: HttpRequest, products: QuerySet[Product], *, searc
 
 
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(catalog.visible_products(), slug=slug)
+    product = get_object_or_404(catalog.product_page_products(), slug=slug)
     product_view_record(actor=actor_from_request(request), product=product)
     return _product_page(request, product)
 
@@ -98,7 +98,7 @@ def product_image(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def review_add(request: HttpRequest, slug: str) -> HttpResponse:
-    product = get_object_or_404(catalog.visible_products(), slug=slug)
+    product = get_object_or_404(catalog.product_page_products(), slug=slug)
     if not request.user.is_authenticated:
         return redirect_to_login(product.get_absolute_url())
     form = ReviewForm(request.POST, instance=Review(product=product, user=request.user))
@@ -151,7 +151,7 @@ def cart_detail(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cart_add(request: HttpRequest, product_id: int) -> HttpResponse:
-    product = get_object_or_404(catalog.visible_products(), pk=product_id)
+    product = get_object_or_404(catalog.product_page_products(), pk=product_id)
     in_cart = cart_quantities(request.session).get(product.pk, 0)
     form = QuantityForm(request.POST, product=product, in_cart=in_cart)
     if not form.is_valid():

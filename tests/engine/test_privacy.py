@@ -30,6 +30,7 @@ from recommendations.privacy import (
     shopper_data_delete,
     shopper_data_export,
 )
+from recommendations.reasons.serve import _stored as stored_reasons
 from recommendations.recommenders.versions import version_train
 from recommendations.services.stats import product_stats_refresh
 from recommendations.shoppers import user_key
@@ -193,6 +194,16 @@ def test_delete_removes_what_was_learned_and_the_next_model_does_not_know_them(s
     assert not ShopperFactor.objects.filter(shopper=ADA).exists()
     assert ShopperFactor.objects.filter(model=retrained, shopper="x:runner0").exists()
     assert shopper_data_export(ADA)["events"] == []
+
+
+def test_their_deleted_reasons_are_not_served_from_what_a_process_kept(shop):
+    reason = reason_for(shop["stove"], history=[link("Energy gel", "bought", shop["gel"])])
+    key = ("en", shop["stove"].pk, reason.evidence_digest)
+    assert stored_reasons.get_many([key])[key] == (Reason.Verdict.PASSED, reason.text)
+
+    shopper_data_delete(ADA)
+
+    assert stored_reasons.get_many([key])[key] == ("", "")
 
 
 # Opting out

@@ -191,6 +191,20 @@ def test_a_passed_reason_is_served_and_a_rejected_or_failed_one_is_not(camp):
     assert results[0].reason_source == "template"
 
 
+def test_a_lists_reasons_are_read_once_until_one_is_stored(
+    camp, scripted, django_assert_num_queries
+):
+    results = selectors.recommend("for_you", shopper=camp["alice"], k=3)
+    reasons_attach(results, language="en")
+    assert {r.reason_source for r in results} == {"template"}
+    with django_assert_num_queries(0):
+        reasons_attach(results, language="en")
+    # A worker stores them (in bulk, which sends no signal): the next page shows them.
+    reasons_generate([r.evidence for r in results], language="en")
+    reasons_attach(results, language="en")
+    assert {r.reason_source for r in results} == {"generated"}
+
+
 def test_a_change_to_the_product_retires_its_reason(camp):
     results = selectors.recommend("for_you", shopper=camp["alice"], k=5)
     stored(results[0], "Five campers added this mat after the Summit Dome Tent")

@@ -5,9 +5,12 @@ import pytest
 from django.db import DatabaseError
 
 from recommendations import services
+from recommendations.factories import get_adapter
 from recommendations.privacy import personalisation_enabled, personalisation_set
+from recommendations.product_rows import products_known, products_read
 from recommendations.reasons.collect import _searches
 from recommendations.request_memo import request_scope, write_deferred
+from tests.engine.factories import ProductFactory
 
 pytestmark = pytest.mark.django_db
 SHOPPER = "x:memo"
@@ -24,6 +27,36 @@ def test_the_privacy_choice_is_read_once_a_request_and_follows_a_change(
     with django_assert_num_queries(2):
         # Outside a request: read every time.
         assert not personalisation_enabled(SHOPPER) and not personalisation_enabled(SHOPPER)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_recording_an_event_reads_the_privacy_choice_in_the_same_statement(
+    enabled, django_assert_num_queries
+):
+    personalisation_set(SHOPPER, enabled=enabled)
+    with request_scope(), django_assert_num_queries(1):
+        services.interaction_record(shopper=SHOPPER, kind="search", text="tent")
+        assert personalisation_enabled(SHOPPER) is enabled
+
+
+def test_a_row_the_shop_holds_is_not_read_again_if_it_carries_what_the_engine_reads(
+    django_assert_num_queries,
+):
+    product = ProductFactory()
+    complete = get_adapter().queryset().get(pk=product.pk)
+    with request_scope():
+        products_known([complete])
+        with django_assert_num_queries(0):
+            assert products_read([product.pk]) == {product.pk: complete}
+    # Without its category and brand, using it would cost a query each: read as the engine does.
+    bare = type(product).objects.get(pk=product.pk)
+    with request_scope():
+        products_known([bare])
+        with django_assert_num_queries(1):
+            read = products_read([product.pk])[product.pk]
+            assert read is not bare and read.category.name == product.category.name
+        with django_assert_num_queries(0):
+            assert products_read([product.pk])[product.pk] is read
 
 
 def test_a_search_made_during_the_request_is_among_its_searches(django_assert_num_queries):

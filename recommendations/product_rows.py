@@ -1,0 +1,50 @@
+"""Product rows by id, each read at most once per request.
+
+Every widget of a product page names the page's product (its category for "bought together",
+its facts for the reasons), and the shop has read that row already: handed over with
+`products_known`, it is not read again. Outside a request every call reads afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from .factories import get_adapter
+from .request_memo import in_request, memo_get, memo_put
+
+
+def _key(pk: int) -> tuple[str, int]:
+    return ("product", pk)
+
+
+def products_known(products: Iterable[models.Model]) -> None:
+    """Rows the shop holds, kept for the request where they carry what the engine reads."""
+    adapter = get_adapter()
+    for product in products:
+        if isinstance(product, adapter.model) and adapter.loaded(product):
+            memo_put(_key(product.pk), product)
+
+
+def products_unread(ids: Iterable[int]) -> list[int]:
+    """Those of the ids this request holds no row of, for a query that reads other rows to read
+    them as well; none outside a request, where nothing would keep them."""
+    return [pk for pk in ids if memo_get(_key(pk)) is None] if in_request() else []
+
+
+def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
+    """The rows of these ids (as `ProductAdapter.queryset` reads them) that exist, by id."""
+    found, missing = {}, []
+    for pk in set(ids):
+        row = memo_get(_key(pk))
+        if row is None:
+            missing.append(pk)
+        else:
+            found[pk] = row
+    if missing:
+        read = get_adapter().queryset().in_bulk(missing)
+        for pk, row in read.items():
+            memo_put(_key(pk), row)
+        found |= read
+    return found
