@@ -19,6 +19,7 @@ from ..models import Interaction
 from ..placements import UnknownPlacement, click_record, placement_get, placement_serve
 from ..placements.tracking import InvalidImpression
 from ..presentation import reasons_explain, recommendation_listing
+from ..product_rows import products_known
 from ..ranking.registry import UnknownStrategy
 from ..search import search_problems
 from ..selectors import (
@@ -112,13 +113,12 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Nearest products by content; empty until the product has been embedded."""
-        # Only whether the product is shown: the strategy reads its vector by id.
-        product_id = get_object_or_404(
-            self.get_queryset().select_related(None).values_list("pk", flat=True), pk=pk
-        )
+        # Whether the product is shown, read as the evidence reads it (which then need not).
+        product = get_object_or_404(self.get_queryset(), pk=pk)
+        products_known([product])
         params = KQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        results = similar_products(product_id, k=params.validated_data.get("k"))
+        results = similar_products(product.pk, k=params.validated_data.get("k"))
         return Response(
             RecommendationListSerializer(recommendation_listing(results, "similar")).data
         )

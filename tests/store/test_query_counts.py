@@ -34,6 +34,9 @@ Kind = Interaction.Kind
 # reads, see `nearest`), and both widgets read reasons of facts this process has not seen.
 PRODUCT_PAGE_QUERIES = 14
 FOR_YOU_QUERIES = 19
+# The product, read once for the check that it is shown and for the evidence, then the graph
+# search and (with this few products) its exact scan; reasons come from the process.
+SIMILAR_QUERIES = 3
 
 
 @pytest.fixture
@@ -99,3 +102,11 @@ def test_the_widgets_cards_show_each_products_rating_without_reading_it_again(cl
         # The store's card is the row the engine loaded the list with, rating included.
         assert card["product"] is card["instance"]
         assert (card["product"].avg_rating, card["product"].review_count) == (4.5, 2)
+
+
+def test_similar_from_the_api_reads_the_product_once(client, shop, django_assert_max_num_queries):
+    url = reverse("recommendations_api:product-similar", args=[shop[2].pk])
+    client.get(url, {"k": 6})
+    with django_assert_max_num_queries(SIMILAR_QUERIES):
+        response = client.get(url, {"k": 6})
+    assert response.status_code == 200 and len(response.json()["results"]) == 6
