@@ -1,10 +1,11 @@
 """Rows requests read again and again and that seldom change, kept in each process until changed.
 
-Each process keeps what it read under a stamp that lives in the shared cache. A change anywhere
-writes a new stamp (at once, and again when its transaction commits, so that a process that read
-in between reads again), and every process reads afresh on its next request. When the cache
-cannot be read nothing is kept; when it is not shared (a per-process cache), what is kept is read
-again after PROCESS_CACHE_SECONDS.
+Each process keeps what it read under a stamp that lives in the shared cache, read once per
+request (a product page asks for its placements four times). A change anywhere writes a new
+stamp (at once, and again when its transaction commits, so that a process that read in between
+reads again), and every process reads afresh on its next request. When the cache cannot be read
+nothing is kept from one request to the next; when it is not shared (a per-process cache), what
+is kept is read again after PROCESS_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from .conf import app_settings
+from .request_memo import memo_forget, memoised
 
 T = TypeVar("T")
 
@@ -42,10 +44,7 @@ class ProcessCache(Generic[T]):
         return self.get_many([key])[key]
 
     def get_many(self, keys: Iterable[Hashable]) -> dict[Hashable, T]:
-        stamp = cache.get(self.key)
-        if stamp is None:
-            stamp = uuid.uuid4().hex
-            cache.set(self.key, stamp, timeout=None)
+        stamp = memoised(self._stamp_key(), self._stamp_read)
         now = time.monotonic()
         found, missing = {}, []
         for key in dict.fromkeys(keys):
@@ -70,10 +69,21 @@ class ProcessCache(Generic[T]):
     def _max_age() -> float:
         return app_settings.PROCESS_CACHE_SECONDS
 
+    def _stamp_key(self) -> tuple[str, str]:
+        return ("stamp", self.key)
+
+    def _stamp_read(self) -> str:
+        stamp = cache.get(self.key)
+        if stamp is None:
+            stamp = uuid.uuid4().hex
+            cache.set(self.key, stamp, timeout=None)
+        return stamp
+
     def changed(self, **kwargs) -> None:
         """A receiver for post_save, post_delete and m2m_changed."""
         with self._lock:
             self._kept.clear()
+        memo_forget(self._stamp_key())
         self._stamp()
         transaction.on_commit(self._stamp)
 

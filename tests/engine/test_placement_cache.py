@@ -5,10 +5,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from recommendations import process_cache
 from recommendations.models import Experiment, PinnedProduct, Placement, Variant
 from recommendations.placements import placement_serve
 from recommendations.process_cache import ProcessCache
 from recommendations.recommenders.versions import active_version_id, version_train
+from recommendations.request_memo import request_scope
 from recommendations.services import interaction_record
 from tests.engine.factories import ProductFactory
 
@@ -92,3 +94,31 @@ def test_without_a_shared_cache_rows_are_read_again_after_a_while(settings, monk
     kept.changed()
     settings.RECOMMENDATIONS = {**settings.RECOMMENDATIONS, "PROCESS_CACHE_SECONDS": 60}
     assert kept.get("a") == 3 and kept.get("a") == 3
+
+
+class CountingCache:
+    """The shared cache, counting the stamp reads that go to it."""
+
+    def __init__(self, real):
+        self.real, self.reads = real, 0
+
+    def get(self, key, *args, **kwargs):
+        self.reads += 1
+        return self.real.get(key, *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self.real.set(*args, **kwargs)
+
+
+def test_a_request_reads_the_stamp_once_and_again_after_a_change(monkeypatch):
+    shared = CountingCache(process_cache.cache)
+    monkeypatch.setattr(process_cache, "cache", shared)
+    reads = []
+    kept = ProcessCache("test-request", lambda key: reads.append(key) or len(reads))
+    with request_scope():
+        assert kept.get("a") == kept.get("a") == 1 and kept.get("b") == 2
+        assert shared.reads == 1
+        kept.changed()
+        assert kept.get("a") == 3 and shared.reads == 2
+    kept.get("a")
+    assert shared.reads == 3, "each request reads it afresh"
