@@ -19,8 +19,9 @@ def _key(pk: int) -> tuple[str, int]:
     return ("product", pk)
 
 
-def products_known(products: Iterable[models.Model]) -> None:
-    """Rows the shop holds, kept for the request where they carry what the engine reads."""
+def products_known(products: Iterable[models.Model | int | None]) -> None:
+    """Rows the shop holds, kept for the request where they carry what the engine reads; ids
+    and anything else are passed over."""
     adapter = get_adapter()
     for product in products:
         if isinstance(product, adapter.model) and adapter.loaded(product):
@@ -35,15 +36,11 @@ def products_unread(ids: Iterable[int]) -> list[int]:
 
 def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
     """The rows of these ids (as `ProductAdapter.queryset` reads them) that exist, by id."""
-    found, missing = {}, []
-    for pk in set(ids):
-        row = memo_get(_key(pk))
-        if row is None:
-            missing.append(pk)
-        else:
-            found[pk] = row
+    ids = set(ids)
+    found = {pk: row for pk in ids if (row := memo_get(_key(pk))) is not None}
+    missing = ids - found.keys()
     if missing:
-        read = get_adapter().queryset().in_bulk(missing)
+        read = get_adapter().queryset().in_bulk(list(missing))
         for pk, row in read.items():
             memo_put(_key(pk), row)
         found |= read

@@ -60,8 +60,7 @@ def recommendation_placement(
     request = context.get("request")
     # A visitor's variant must be stable from the first page on: start their session.
     shopper = shopper_key_for_request(request, create_session=True) if request else None
-    if isinstance(product, models.Model):
-        products_known([product])
+    products_known([product])
     shown = read_or_empty(
         placement_shown,
         name,

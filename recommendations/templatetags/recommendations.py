@@ -35,8 +35,7 @@ def similar_products(
     if product_id is None:
         return {"cards": []}
     request = context.get("request")
-    if isinstance(product, models.Model):
-        products_known([product])
+    products_known([product])
     found = read_or_empty(
         selectors.similar_products, product_id, k=k, exclude_ids=page_shown_ids(request)
     )
