@@ -13,13 +13,6 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def start_embedded_broker(sender: Celery, **kwargs) -> None:
-    """Start the embedded Redis when the broker is the embedded one and a process needs it."""
-    from django.conf import settings
+    from shop.infra.embedded_redis import ensure_configured
 
-    if (
-        settings.CELERY_BROKER_URL.startswith("redis+socket://")
-        and str(settings.EMBEDDED_REDIS_DIR) in settings.CELERY_BROKER_URL
-    ):
-        from shop.infra.embedded_redis import ensure_server
-
-        ensure_server(settings.EMBEDDED_REDIS_DIR)
+    ensure_configured()

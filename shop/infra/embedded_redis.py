@@ -43,6 +43,19 @@ def is_running(data_dir: Path) -> bool:
     return _pid(data_dir) is not None and socket_path(data_dir).exists()
 
 
+def ensure_configured() -> None:
+    """Start the embedded Redis when the settings use it (no broker URL given), so a process
+    that needs the shared cache from its first request has it: the Celery app on configuration,
+    the bench before it measures."""
+    from django.conf import settings
+
+    if (
+        settings.CELERY_BROKER_URL.startswith("redis+socket://")
+        and str(settings.EMBEDDED_REDIS_DIR) in settings.CELERY_BROKER_URL
+    ):
+        ensure_server(settings.EMBEDDED_REDIS_DIR)
+
+
 def ensure_server(data_dir: Path, *, timeout: float = 10.0) -> Path:
     """Start the bundled Redis for `data_dir` unless it runs already; return its socket path."""
     if is_running(data_dir):

@@ -128,6 +128,21 @@ def test_embedded_redis_starts_once_and_stops(tmp_path):
     assert not embedded_redis.is_running(tmp_path)
 
 
+@pytest.mark.slow
+def test_embedded_redis_starts_when_the_settings_use_it(tmp_path, settings):
+    settings.EMBEDDED_REDIS_DIR = tmp_path
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
+    embedded_redis.ensure_configured()
+    assert not embedded_redis.is_running(tmp_path)
+
+    settings.CELERY_BROKER_URL = embedded_redis.broker_url(tmp_path, db=3)
+    try:
+        embedded_redis.ensure_configured()
+        assert embedded_redis.is_running(tmp_path)
+    finally:
+        embedded_redis.stop_server(tmp_path)
+
+
 def _system_postgres_url() -> str | None:
     url = "postgres://postgres@127.0.0.1:5432/postgres"
     try:
