@@ -10,6 +10,10 @@ Environment:
     DJANGO_ALLOWED_HOSTS, DJANGO_CSRF_TRUSTED_ORIGINS   comma-separated
     REDIS_URL            the shared cache (rate limits); unset = the broker's Redis
     DJANGO_NUM_PROXIES   proxies whose X-Forwarded-For is believed (default 0: none)
+    DATABASE_PREPARED_STATEMENTS   parameters bound by the server, so a statement run a few
+                         times on a connection is prepared and not planned again (default: on;
+                         0 behind a pooler that cannot keep prepared statements, such as
+                         PgBouncer before 1.21 in transaction mode)
 
 Transport and browser security, each on by default with debug off (the demo, on plain http,
 has them off) and switchable one by one:
@@ -195,6 +199,15 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+
+# The engine's statements are few but elaborate (filters, joins, vector order): planning one
+# took longer than running it. Bound by the server, a statement a connection has run
+# PREPARED_AFTER times is prepared (psycopg's default threshold), and planned no more.
+PREPARED_AFTER = 5
+if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=PREPARED_AFTER
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

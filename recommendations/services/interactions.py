@@ -31,8 +31,8 @@ RECORD_SQL = f"""
 WITH recorded AS (
     INSERT INTO {Interaction._meta.db_table}
         (shopper, kind, product_id, text, value, weight, source, created_at)
-    SELECT %(shopper)s, %(kind)s, %(product_id)s, %(text)s, %(value)s, %(weight)s, %(source)s,
-        %(created_at)s
+    SELECT %(shopper)s::varchar, %(kind)s::varchar, %(product_id)s::bigint, %(text)s::text,
+        %(value)s::float8, %(weight)s::float8, %(source)s::varchar, %(created_at)s::timestamptz
     WHERE NOT EXISTS (
         SELECT 1 FROM {Interaction._meta.db_table}
         WHERE shopper = %(shopper)s AND kind = %(kind)s
@@ -44,7 +44,7 @@ WITH recorded AS (
 ), flipped AS (
     INSERT INTO {ShopperEmbedding._meta.db_table}
         (shopper, model_name, interaction_count, update_pending)
-    SELECT %(shopper)s, '', 0, true FROM recorded
+    SELECT %(shopper)s::varchar, '', 0, true FROM recorded
     ON CONFLICT (shopper) DO UPDATE SET update_pending = true
     WHERE NOT {ShopperEmbedding._meta.db_table}.update_pending
     RETURNING 1

@@ -12,7 +12,12 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "engine-tests-only")
 
 from tests.common_settings import *  # noqa: F403
-from tests.common_settings import TEST_RECOMMENDATIONS
+from tests.common_settings import DATABASES, TEST_RECOMMENDATIONS
+
+# Django's default, client-side parameter binding, as most hosts have it: the store's tests run
+# the demo's server-side binding with prepared statements, so the engine's SQL meets both.
+for option in ("server_side_binding", "prepare_threshold"):
+    DATABASES["default"]["OPTIONS"].pop(option, None)
 
 SECRET_KEY = "engine-tests-only"
 DEBUG = False
