@@ -28,6 +28,7 @@ from shop.demo import (
     worker_stop,
 )
 from shop.infra.embedded import embedded_running, embedded_stop
+from shop.infra.embedded_redis import ensure_configured
 from shop.infra.processes import parent_death_signal, pid_file_write
 from shop.store.demo import demo_experiment_ensure
 from shop.store.models import Product
@@ -79,6 +80,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Stopped: {', '.join(['web server', 'worker', *stopped])}.")
 
     def prepare_and_start_worker(self, addrport: str) -> subprocess.Popen:
+        # Seeding queues tasks and writes through the shared cache: their Redis comes first.
+        ensure_configured()
         call_command("migrate", interactive=False, verbosity=0)
         if not Product.objects.exists():
             self.stdout.write("Seeding demo data (first run only)...")
