@@ -45,8 +45,8 @@ def is_running(data_dir: Path) -> bool:
 
 def ensure_configured() -> None:
     """Start the embedded Redis when the settings use it (no broker URL given), so a process
-    that needs the shared cache from its first request has it: the Celery app on configuration,
-    the bench before it measures."""
+    that needs the shared cache from its first step has it: the Celery app on configuration,
+    the demo before it seeds, the bench before it measures."""
     from django.conf import settings
 
     if (
