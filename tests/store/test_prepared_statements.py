@@ -1,27 +1,21 @@
 """Statements are bound by the server, so a connection prepares what it runs repeatedly; a
 deployment behind a pooler that cannot keep prepared statements turns it off."""
 
-import runpy
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from shop.store.models import Product
 from tests.factories import ProductFactory
+from tests.store.test_deploy_settings import settings_from_env
 
-SETTINGS = Path(__file__).resolve().parents[2] / "shop" / "settings.py"
 VARIABLE = "DATABASE_PREPARED_STATEMENTS"
 
 
 def database_options(monkeypatch, **env: str) -> dict:
     monkeypatch.delenv(VARIABLE, raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("DJANGO_SECRET_KEY", "a-key-of-this-test")
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS))["DATABASES"]["default"].get("OPTIONS", {})
+    return settings_from_env(monkeypatch, **env)["DATABASES"]["default"].get("OPTIONS", {})
 
 
 @pytest.mark.parametrize("url", [None, "postgres://shop:secret@db:5432/shop"])
