@@ -158,7 +158,7 @@ def sequential_cases(
     padding = np.zeros(SEQUENTIAL_WIDTH - served.width, dtype=np.float32)
     cases = []
     for s in shoppers:
-        actions = shopper_actions(s.key, served.network.shape.max_length)
+        actions = shopper_actions(s.key, served.max_length)
         state = served.states([actions])[0]
         cases.append(
             {

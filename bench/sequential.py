@@ -63,23 +63,24 @@ def sequence_model_ensure(*, seed: int) -> SequenceVersion:
     started = time.perf_counter()
     product_ids = np.array(catalog_ids(), dtype=np.int64)
     shape = sequence_shape(len(product_ids))
+    members = app_settings.SEQUENTIAL["members"]
     params = {
         "recommenders": ["sequential"],
         "bench": UNTRAINED,
         "seed": seed,
-        "sequential": shape.as_dict(),
+        "sequential": shape.as_dict() | {"members": members},
     }
     version = version_reusable(params, items=len(product_ids))
     reused = version is not None
     if version is None:
         log(
-            f"sequential: writing an untrained network ({shape.dimensions} dimensions, "
+            f"sequential: writing {members} untrained networks ({shape.dimensions} dimensions, "
             f"{shape.blocks} blocks, {shape.heads} heads) for {len(product_ids)} products"
         )
         with hnsw_index_dropped(SequentialItem), transaction.atomic():
             version = CollaborativeModel.objects.create(params=params, products=len(product_ids))
             get_recommender("sequential").write(
-                served_untrained(shape, product_ids, seed=seed),
+                served_untrained(shape, product_ids, seed=seed, members=members),
                 version=version.pk,
                 # Nothing learned: a dataset of the catalog without a single event.
                 data=interaction_data([], product_ids.tolist()),
@@ -93,7 +94,7 @@ def sequence_model_ensure(*, seed: int) -> SequenceVersion:
         reused=reused,
         shape=shape.as_dict(),
         seconds=round(time.perf_counter() - started, 1),
-        method=method_note(shape, version.pk, reused=reused),
+        method=method_note(shape, members, version.pk, reused=reused),
     )
 
 
@@ -114,21 +115,21 @@ def version_reusable(params: dict, *, items: int) -> CollaborativeModel | None:
     return None
 
 
-def served_untrained(shape: Shape, product_ids: np.ndarray, *, seed: int) -> Served:
+def served_untrained(shape: Shape, product_ids: np.ndarray, *, seed: int, members: int) -> Served:
     torch.manual_seed(seed)
-    network = SequenceNetwork(shape).eval()
+    networks = [SequenceNetwork(shape).eval() for _ in range(members)]
     side = ItemSide(shape, None, [[] for _ in product_ids])
     with torch.inference_mode():
-        table = network.item_table(side)
-    return Served(network, table, product_ids, [kind.value for kind in Interaction.Kind])
+        tables = [network.item_table(side) for network in networks]
+    return Served(networks, tables, product_ids, [kind.value for kind in Interaction.Kind])
 
 
-def method_note(shape: Shape, version: int, *, reused: bool) -> str:
+def method_note(shape: Shape, members: int, version: int, *, reused: bool) -> str:
     return (
-        f"the sequential rows, and the sequence signal that for-you blends, serve an UNTRAINED "
-        f"network of the configured shape ({shape.dimensions} dimensions, {shape.blocks} "
-        f"blocks, {shape.heads} heads, max_length {shape.max_length}; no text or attribute "
-        f"inputs) over all {shape.items:,} products, model version {version}"
+        f"the sequential rows, and the sequence signal that for-you blends, serve {members} "
+        f"UNTRAINED networks of the configured shape ({shape.dimensions} dimensions, "
+        f"{shape.blocks} blocks, {shape.heads} heads, max_length {shape.max_length}; no text "
+        f"or attribute inputs) over all {shape.items:,} products, model version {version}"
         f"{' (reused)' if reused else ''}: serving cost does not depend on the weights. "
         f"Each bench shopper has viewed {HISTORY_ACTIONS} random products, one by one."
     )

@@ -12,6 +12,8 @@ from .conf import DEFAULTS, app_settings
 
 DEFAULT_SEQUENTIAL = DEFAULTS["SEQUENTIAL"]
 DEFAULT_REASONS = DEFAULTS["REASONS"]
+# SEQUENTIAL["loss_precision"]: what training.loss_low_precision understands.
+LOSS_PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 @register("recommendations")
@@ -194,9 +196,18 @@ def _sequential_problems(values: dict) -> list[str]:
 
     unknown = [name for name in values if name not in DEFAULT_SEQUENTIAL]
     problems = [f"unknown key {name!r}" for name in unknown]
-    shape = [number("dimensions", 2, SEQUENTIAL_WIDTH), number("heads", 1, 16)]
+    shape = [
+        number("members", 1, 8),
+        number("dimensions", 2, SEQUENTIAL_WIDTH),
+        number("heads", 1, 16),
+    ]
     if not any(shape) and values["dimensions"] % values["heads"]:
         shape.append("dimensions must be a multiple of heads")
+    if not any(shape) and values["members"] * values["dimensions"] > SEQUENTIAL_WIDTH:
+        shape.append(
+            f"members × dimensions is {values['members'] * values['dimensions']}; "
+            f"it must be at most {SEQUENTIAL_WIDTH}"
+        )
     problems += [
         *shape,
         number("blocks", 1, 12),
@@ -215,6 +226,11 @@ def _sequential_problems(values: dict) -> list[str]:
         "cuda"
     ):
         problems.append(f"device is {values.get('device')!r}; use 'auto', 'cpu' or 'cuda[:n]'")
+    if values.get("loss_precision") not in LOSS_PRECISIONS:
+        problems.append(
+            f"loss_precision is {values.get('loss_precision')!r}; use one of "
+            + ", ".join(repr(p) for p in LOSS_PRECISIONS)
+        )
     problems += [f"{name} must be true or false" for name in ("text", "attributes")
                  if not isinstance(values.get(name), bool)]  # fmt: skip
     return [p for p in problems if p]

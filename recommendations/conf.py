@@ -60,15 +60,22 @@ DEFAULTS: dict[str, Any] = {
         "sequential": 0.3,
     },
     # The sequence model ("sequential"): a causal Transformer over each shopper's latest
-    # max_length actions (product, kind), trained with every model version. Width (at most 128),
-    # attention blocks and heads, dropout; training epochs, batch size, learning rate (falling
-    # linearly to zero over the epochs that run) and weight decay; training stops after the
-    # epochs that fit time_budget_seconds; the seed makes training repeatable; device
+    # max_length actions (product, kind), trained with every model version. members: networks
+    # trained one after the other (seeds seed, seed + 1, ...) whose scores add up, as one
+    # network members × dimensions wide (at most 256): two score better than one trained twice
+    # as long, which over-fits. Each network's width, attention blocks and heads, dropout;
+    # training epochs, batch size, learning rate (falling linearly to zero over the epochs that
+    # run) and weight decay; all members' training stops after the epochs that fit
+    # time_budget_seconds, shared equally; the seed makes training repeatable; device
     # "auto" takes a GPU when there is one ("cpu", "cuda" force one); threads None: torch's
     # default. text and attributes: whether each item's representation includes a projection
     # of its Transformer text vector and embeddings of its category, brand and attribute values
-    # (these let a product nobody has touched yet come next).
+    # (these let a product nobody has touched yet come next). loss_precision: the type of the
+    # full softmax's matrix products, most of a training step ("float32" or "bfloat16";
+    # "auto": bfloat16 where the device computes it fast, as CPUs with AVX-512 and recent
+    # GPUs do; the softmax and the gradients' sums stay float32 either way).
     "SEQUENTIAL": {
+        "members": 2,
         "dimensions": 128,
         "blocks": 2,
         "heads": 2,
@@ -84,6 +91,7 @@ DEFAULTS: dict[str, Any] = {
         "threads": None,
         "text": True,
         "attributes": True,
+        "loss_precision": "auto",
     },
     # Candidates each signal proposes before blending, as a multiple of k (at least 50).
     "HYBRID_CANDIDATES": 5,

@@ -8,9 +8,10 @@ from pgvector.django import HnswIndex, VectorField
 
 from .collaborative import CollaborativeModel
 
-# Widest sequence model the vector column holds; narrower vectors are zero-padded, which leaves
-# inner products unchanged, so the model's width is a setting and not a migration.
-SEQUENTIAL_WIDTH = 128
+# Widest sequence model the vector column holds (its members' vectors side by side); narrower
+# vectors are zero-padded, which leaves inner products unchanged, so the model's width is a
+# setting and not a migration.
+SEQUENTIAL_WIDTH = 256
 
 
 class SequentialModel(models.Model):

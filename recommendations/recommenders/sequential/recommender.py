@@ -21,7 +21,7 @@ from ..tables import rows_copy, vector_text
 from .items import attribute_tokens, text_matrix
 from .network import ItemSide, Shape
 from .served import Served, archive_read, archive_write, one_thread
-from .training import Params, Sequences, network_train
+from .training import Params, Sequences, members_train
 
 logger = logging.getLogger(__name__)
 
@@ -67,23 +67,27 @@ class SequentialRecommender(Recommender):
             max_length=settings.max_length,
             dropout=settings.dropout,
         )
-        trained = network_train(sequences, shape, ItemSide(shape, text, tokens), settings)
-        logger.info(
-            "sequential: %d epochs in %.0fs, loss %.4f", trained.epochs, trained.seconds,
-            trained.loss,
-        )  # fmt: skip
+        trained = members_train(sequences, shape, ItemSide(shape, text, tokens), settings)
+        for member, network in enumerate(trained, start=1):
+            logger.info(
+                "sequential: network %d of %d, %d epochs in %.0fs, loss %.4f", member,
+                len(trained), network.epochs, network.seconds, network.loss,
+            )  # fmt: skip
         with torch.inference_mode():
-            table = trained.network.item_table(trained.side)
-        return Served(trained.network, table, data.product_ids.copy(), kinds, training=trained)
+            tables = [t.network.item_table(t.side) for t in trained]
+        return Served(
+            [t.network for t in trained], tables, data.product_ids.copy(), kinds, training=trained
+        )
 
     def write(self, artifact: Served, *, version: int, data: InteractionData) -> None:
-        trained = artifact.training
+        trained = artifact.training or []
         SequentialModel.objects.create(
             model_id=version,
             archive=archive_write(artifact),
-            epochs=trained.epochs if trained else 0,
-            loss=trained.loss if trained else None,
-            train_seconds=trained.seconds if trained else 0.0,
+            # Per network: the fewest epochs any ran, their mean final loss; seconds in all.
+            epochs=min((t.epochs for t in trained), default=0),
+            loss=float(np.mean([t.loss for t in trained])) if trained else None,
+            train_seconds=sum(t.seconds for t in trained),
         )
         padding = np.zeros(SEQUENTIAL_WIDTH - artifact.width, dtype=np.float32)
         rows_copy(
@@ -134,7 +138,7 @@ class SequentialRecommender(Recommender):
         served = self.served(shopper.version) if shopper.key else None
         if served is None:
             return None
-        actions = shopper_actions(shopper.key, served.network.shape.max_length)
+        actions = shopper_actions(shopper.key, served.max_length)
         if not actions:
             return None
         with one_thread():

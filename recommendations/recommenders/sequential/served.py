@@ -20,18 +20,27 @@ ENCODE_BATCH = 512
 
 @dataclass
 class Served:
-    network: SequenceNetwork
-    # (items + 1) × dimensions, row 0 padding: the input embeddings and the output vectors.
-    table: torch.Tensor
+    """One network or several (members) whose scores add up: a member's logit for an item is
+    the inner product of its state and its item vector, so the members' states side by side,
+    and their item vectors side by side, give the sum in one inner product. Search, the
+    normaliser and batch scoring then treat the model as one network, members × width wide."""
+
+    networks: list[SequenceNetwork]
+    # Per network, (items + 1) × dimensions, row 0 padding: its input embeddings and its output
+    # vectors.
+    tables: list[torch.Tensor]
     product_ids: np.ndarray
     # Interaction kinds in code order (code = position + 1).
     kinds: list[str]
-    # How it was trained, when it was just fitted (not kept in the archive).
-    training: Trained | None = None
+    # How each network was trained, when it was just fitted (not kept in the archive).
+    training: list[Trained] | None = None
 
     def __post_init__(self) -> None:
         self.row_of = {int(pk): row for row, pk in enumerate(self.product_ids, start=1)}
         self.kind_code = {kind: code for code, kind in enumerate(self.kinds, start=1)}
+        self.table = torch.cat(self.tables, dim=1)
+        # Each network's columns of the joint table, not a second copy of them.
+        self.tables = list(self.table.split([t.shape[1] for t in self.tables], dim=1))
         self.vectors = self.table[1:].numpy()
 
     @property
@@ -42,14 +51,18 @@ class Served:
 
     @property
     def width(self) -> int:
-        return self.network.shape.dimensions
+        return self.table.shape[1]
+
+    @property
+    def max_length(self) -> int:
+        return self.networks[0].shape.max_length
 
     def steps(self, actions: Sequence[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
         """(product id, kind) actions as the network's rows and kind codes, the latest
         `max_length`; products the model does not know (newer than it) are left out."""
         known = [(self.row_of[pk], self.kind_code.get(kind, 0)) for pk, kind in actions
                  if pk in self.row_of]  # fmt: skip
-        known = known[-self.network.shape.max_length :]
+        known = known[-self.max_length :]
         return (
             np.array([row for row, _ in known], dtype=np.int64),
             np.array([code for _, code in known], dtype=np.int64),
@@ -73,8 +86,11 @@ class Served:
             items, kinds, lengths = padded(
                 [steps[i][0] for i in chosen], [steps[i][1] for i in chosen], torch.device("cpu")
             )
-            found = self.network.last_states(self.table, items, kinds, lengths)
-            result[chosen] = found.numpy()
+            found = [
+                network.last_states(table, items, kinds, lengths)
+                for network, table in zip(self.networks, self.tables, strict=True)
+            ]
+            result[chosen] = torch.cat(found, dim=1).numpy()
         return result
 
 
@@ -95,9 +111,9 @@ def archive_write(served: Served) -> bytes:
     buffer = io.BytesIO()
     torch.save(
         {
-            "shape": served.network.shape.as_dict(),
-            "network": served.network.state_dict(),
-            "table": served.table,
+            "shape": served.networks[0].shape.as_dict(),
+            "networks": [network.state_dict() for network in served.networks],
+            "tables": served.tables,
             "product_ids": torch.from_numpy(np.asarray(served.product_ids, dtype=np.int64)),
             "kinds": served.kinds,
         },
@@ -107,9 +123,18 @@ def archive_write(served: Served) -> bytes:
 
 
 def archive_read(archive: bytes) -> Served:
-    """Raises on anything that is not an archive this code wrote (weights only, never code)."""
+    """Raises on anything that is not an archive this code wrote (weights only, never code).
+    Archives of one network from before members ("network", "table") still read."""
     stored = torch.load(io.BytesIO(archive), map_location="cpu", weights_only=True)
-    network = SequenceNetwork(Shape(**stored["shape"]))
-    network.load_state_dict(stored["network"])
-    network.eval()
-    return Served(network, stored["table"], stored["product_ids"].numpy(), list(stored["kinds"]))
+    shape = Shape(**stored["shape"])
+    weights, tables = (
+        (stored["networks"], stored["tables"]) if "networks" in stored
+        else ([stored["network"]], [stored["table"]])
+    )  # fmt: skip
+    networks = []
+    for state in weights:
+        network = SequenceNetwork(shape)
+        network.load_state_dict(state)
+        network.eval()
+        networks.append(network)
+    return Served(networks, list(tables), stored["product_ids"].numpy(), list(stored["kinds"]))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
 
 from .network import PAD, ItemSide, SequenceNetwork, Shape
-from .softmax import full_softmax_loss
+from .softmax import full_softmax_loss, low_precision_fast
 
 logger = logging.getLogger(__name__)
 # Batches whose examples are sorted by length together (see `batches_by_length`).
@@ -28,6 +28,7 @@ POSITIONS_PER_SEQUENCE = 12
 class Params:
     """RECOMMENDATIONS["SEQUENTIAL"]; conf.py documents each and its default."""
 
+    members: int
     dimensions: int
     blocks: int
     heads: int
@@ -43,6 +44,7 @@ class Params:
     threads: int | None
     text: bool
     attributes: bool
+    loss_precision: str
 
 
 @dataclass
@@ -66,6 +68,10 @@ def device_of(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
+
+
+def loss_low_precision(setting: str, device: torch.device) -> bool:
+    return setting == "bfloat16" or (setting == "auto" and low_precision_fast(device))
 
 
 def padded(
@@ -115,6 +121,27 @@ def epochs_planned(*, wanted: int, done: int, elapsed: float, left: float) -> in
     return min(wanted, done + int(max(left, 0.0) / per_epoch))
 
 
+def members_train(
+    sequences: Sequences, shape: Shape, side: ItemSide, params: Params
+) -> list[Trained]:
+    """`params.members` networks, one after the other, each with a seed of its own and an equal
+    share of the time budget left. Trained one at a time, each gets every core; side by side
+    they would contend for them and for memory bandwidth."""
+    started = time.perf_counter()
+    trained: list[Trained] = []
+    for member in range(params.members):
+        left = params.time_budget_seconds - (time.perf_counter() - started)
+        if trained and left <= 0:
+            logger.info("sequential: the time budget allowed %d of %d networks", member,
+                        params.members)  # fmt: skip
+            break
+        share = replace(
+            params, seed=params.seed + member, time_budget_seconds=left / (params.members - member)
+        )
+        trained.append(network_train(sequences, shape, side, share))
+    return trained
+
+
 def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Params) -> Trained:
     started = time.perf_counter()
     device = device_of(params.device)
@@ -136,9 +163,12 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
     known = torch.from_numpy(touched).to(device)
     column = torch.full((shape.items + 1,), -1, dtype=torch.int64, device=device)
     column[known] = torch.arange(len(known), device=device)
+    low_precision = loss_low_precision(params.loss_precision, device)
+    # Fused: one pass over the parameters instead of one per operation of the update.
     optimiser = torch.optim.AdamW(
-        network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay
-    )
+        network.parameters(), lr=params.learning_rate, weight_decay=params.weight_decay,
+        fused=True,
+    )  # fmt: skip
     setup_seconds = time.perf_counter() - started
     epochs, loss_value = 0, float("nan")
     lengths = np.array([len(items) for items, _ in examples])
@@ -162,7 +192,12 @@ def network_train(sequences: Sequences, shape: Shape, side: ItemSide, params: Pa
             table = network.item_table(side)
             states = network.encode(table, items, kinds)
             mask = targets != PAD
-            loss = full_softmax_loss(states[mask], table[known], column[targets[mask]])
+            # index_select, not table[known]: its backward adds rows in place where indexing's
+            # sorts the indices first.
+            loss = full_softmax_loss(
+                states[mask], table.index_select(0, known), column[targets[mask]],
+                low_precision=low_precision,
+            )  # fmt: skip
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             optimiser.step()
