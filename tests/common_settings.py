@@ -36,10 +36,17 @@ FAKE_ENCODER = {
 }
 REAL_ENCODER = {"ENCODER": "recommendations.embeddings.transformer.TransformerEncoder"}
 # Merged into each half's RECOMMENDATIONS. The sequence model trains briefly: tests about what
-# it learns ask for more epochs.
+# it learns ask for more epochs. float32 products, so that recorded results do not depend on
+# whether the CPU runs bfloat16 (tests about what it learns use "auto").
 TEST_RECOMMENDATIONS = {
     **(REAL_ENCODER if os.environ.get("TEST_REAL_ENCODER") else FAKE_ENCODER),
-    "SEQUENTIAL": {"epochs": 5, "dimensions": 32, "blocks": 1, "device": "cpu"},
+    "SEQUENTIAL": {
+        "epochs": 5,
+        "dimensions": 32,
+        "blocks": 1,
+        "device": "cpu",
+        "loss_precision": "float32",
+    },
     # Template sentences unless a test asks for a model: no test waits for one by accident.
     "REASONS": {"GENERATOR": os.environ.get("TEST_REASONS_GENERATOR", "template")},
 }
