@@ -15,6 +15,7 @@ __all__ = [
     "FAKE_ENCODER",
     "PASSWORD_HASHERS",
     "REAL_ENCODER",
+    "SHARED_CACHES",
     "TEST_RECOMMENDATIONS",
 ]
 
@@ -28,6 +29,21 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{o
 # A process started by a test (a worker, `manage.py check`) connects to the test database.
 if os.environ.get("TEST_WORKER_DB_NAME"):
     DATABASES["default"]["NAME"] = os.environ["TEST_WORKER_DB_NAME"]
+
+# Each half's tests keep a cache per process. A test whose worker must reach the test's own
+# process through the cache, as a deployment's Redis carries a change from one process to the
+# next, gives both this one (`settings.CACHES`, and TEST_SHARED_CACHE=1 in the worker's
+# environment): the test Redis, under the test database's name, whose keys alone `clear()` removes.
+_broker = os.environ.get("TEST_CELERY_BROKER_URL", "")
+SHARED_CACHES = {
+    "default": {
+        "BACKEND": "shop.infra.cache.FailOpenRedisCache",
+        "LOCATION": _broker
+        if _broker.startswith(("redis://", "rediss://"))
+        else f"unix://{embedded_redis.socket_path(EMBEDDED_REDIS_DIR)}?db=15",
+        "KEY_PREFIX": os.environ.get("TEST_WORKER_DB_NAME") or DATABASES["default"]["TEST"]["NAME"],
+    }
+}
 
 # Fast tests use the deterministic fake encoder; tests marked `slow` switch to the real model.
 FAKE_ENCODER = {

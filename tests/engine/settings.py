@@ -12,7 +12,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "engine-tests-only")
 
 from tests.common_settings import *  # noqa: F403
-from tests.common_settings import DATABASES, TEST_RECOMMENDATIONS
+from tests.common_settings import DATABASES, SHARED_CACHES, TEST_RECOMMENDATIONS
 
 # Django's default, client-side parameter binding, as most hosts have it: the store's tests run
 # the demo's server-side binding with prepared statements, so the engine's SQL meets both.
@@ -63,7 +63,11 @@ USE_TZ = True
 # The engine's widgets and reasons follow the active language; it carries its own catalogue.
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = (
+    SHARED_CACHES
+    if os.environ.get("TEST_SHARED_CACHE")
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+)
 # The API's OpenAPI schema and the rate of its event endpoint.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

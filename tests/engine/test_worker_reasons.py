@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from recommendations import services
 from recommendations.models import Reason
 from recommendations.recommenders.versions import version_train
 from recommendations.shoppers import user_key
+from tests.common_settings import SHARED_CACHES
 from tests.engine.factories import BrandFactory, CategoryFactory, ProductFactory, UserFactory
 from tests.worker import WorkerProcess
 
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_a_page_never_waits_and_the_worker_generates_verified_reasons(
-    transactional_db, tmp_path, client, settings
+    transactional_db, tmp_path, client, settings, request
 ):
     summit = BrandFactory(name="Summit")
     tent = ProductFactory(title="Summit Dome Tent", brand=summit, price=Decimal("249.00"),
@@ -37,10 +39,19 @@ def test_a_page_never_waits_and_the_worker_generates_verified_reasons(
     version_train()
     assert client.login(username="alice", password="correct-horse-battery")
     url = reverse("recommendations_api:for-you")
-    with WorkerProcess(tmp_path, extra_env={"TEST_REASONS_GENERATOR": "local"}) as worker:
+    worker_env = {"TEST_REASONS_GENERATOR": "local", "TEST_SHARED_CACHE": "1"}
+    with WorkerProcess(tmp_path, extra_env=worker_env) as worker:
         # After the worker starts: its command line needs the settings module's name, which an
-        # override hides.
-        settings.RECOMMENDATIONS = {**settings.RECOMMENDATIONS, "REASONS": {"GENERATOR": "local"}}
+        # override hides. The worker's new reasons reach this process as they reach a
+        # deployment's web processes: through the shared cache, at once, however long each
+        # process may keep what it read.
+        settings.CACHES = SHARED_CACHES
+        request.addfinalizer(cache.clear)  # this run's keys, before the settings are restored
+        settings.RECOMMENDATIONS = {
+            **settings.RECOMMENDATIONS,
+            "REASONS": {"GENERATOR": "local"},
+            "PROCESS_CACHE_SECONDS": 3600,
+        }
         first = client.get(url, {"k": 3}).json()["results"]
         assert [item["reason_source"] for item in first] == ["template"] * 3
         worker.wait_for(lambda: Reason.objects.count() >= 3, timeout=240)
