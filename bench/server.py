@@ -30,7 +30,9 @@ def gunicorn_running(*, port: int = PORT) -> Iterator[int]:
         sys.executable,
         "-m",
         "gunicorn",
-        "shop.wsgi:application",
+        # As the image runs it: each worker loads the models before its first request.
+        "--config=docker/gunicorn.conf.py",
+        "--access-logfile=/dev/null",
         f"--bind=127.0.0.1:{port}",
         f"--workers={WORKERS}",
         f"--threads={THREADS}",
@@ -58,11 +60,12 @@ def server_wait(server: subprocess.Popen, port: int) -> None:
             raise BenchError(f"gunicorn exited with {server.returncode}: is port {port} taken?")
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         try:
-            connection.request("GET", "/bench/floor/")
+            connection.request("GET", "/health/ready")
             if connection.getresponse().status == 200:
                 return
         except OSError:
-            time.sleep(0.5)
+            pass
         finally:
             connection.close()
-    raise BenchError(f"gunicorn did not answer on port {port} within {STARTUP_SECONDS} s")
+        time.sleep(0.5)
+    raise BenchError(f"gunicorn was not ready on port {port} within {STARTUP_SECONDS} s")

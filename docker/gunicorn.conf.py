@@ -1,7 +1,8 @@
 """gunicorn settings of the shop's web service (`gunicorn -c docker/gunicorn.conf.py`).
 
-Each worker loads the text encoder before it takes its first request: the model takes up to a
-minute to load on a small machine, and no shopper should wait for it. Requests that arrive
+Each worker loads the text encoder and the active sequence model before it takes its first
+request: the encoder takes up to a minute to load on a small machine, and no shopper should wait
+for either. Requests that arrive
 meanwhile wait in the listen queue and are then served warm. The settings come from the
 environment; options on the command line take precedence.
 """
@@ -21,22 +22,26 @@ accesslog = "-"
 
 
 def post_worker_init(worker) -> None:
-    """Warm the encoder before this worker's first request. The loading runs in a thread while
+    """Warm the models before this worker's first request. The loading runs in a thread while
     this one keeps the heartbeat going, so a load slower than `timeout` is not mistaken for a
     hung worker. A failure is logged and the worker serves anyway, not ready: /health/ready
     answers 503 and the free-text pages fail as they would without the warm-up."""
-    from recommendations.warmup import encoder_warm_up
+    from django.db import connections
+
+    from recommendations.warmup import models_warm_up
 
     done = threading.Event()
 
     def warm() -> None:
         try:
-            encoder_warm_up()
+            models_warm_up()
         except Exception:
-            logging.getLogger("recommendations.warmup").exception("encoder warm-up failed")
+            logging.getLogger("recommendations.warmup").exception("warm-up failed")
         finally:
+            # The thread's own connection: requests open theirs.
+            connections.close_all()
             done.set()
 
-    threading.Thread(target=warm, name="encoder-warm-up", daemon=True).start()
+    threading.Thread(target=warm, name="models-warm-up", daemon=True).start()
     while not done.wait(1.0):
         worker.notify()

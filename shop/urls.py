@@ -10,7 +10,7 @@ handler500 = "shop.middleware.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Load balancers and orchestrators: live = the process answers, ready = the encoder is loaded.
+    # Load balancers and orchestrators: live = the process answers, ready = the models are loaded.
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("recommendations/", include("recommendations.urls")),

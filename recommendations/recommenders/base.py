@@ -87,6 +87,12 @@ class Recommender(ABC):
         history says which term was largest."""
         return nearest_history(shopper.history, ids)
 
+    def warm_up(self, version: int | None) -> None:
+        """Load what online scoring keeps in the process for `version`, before a web process
+        takes its first request (`warmup.py`), so that no shopper waits for it; by default
+        nothing is kept."""
+        return None
+
     @abstractmethod
     def score_batch(self, artifact: Any, batch: Batch) -> np.ndarray:
         """Batch: rows × product columns, the same numbers `score` gives online."""

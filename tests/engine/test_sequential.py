@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from recommendations import selectors, services
+from recommendations import selectors, services, warmup
 from recommendations.models import Interaction, ItemNeighbour, SequentialModel
 from recommendations.recommenders import get_recommender
 from recommendations.recommenders.dataset import events_from_db
@@ -151,6 +153,45 @@ def test_the_served_model_follows_the_active_version(chains):
     second = version_train()
     assert recommender.served(second.pk) is not None
     assert recommender.served(second.pk) is not recommender.served(first.pk)
+
+
+def test_a_web_process_loads_the_sequence_model_before_its_first_request(chains, caplog):
+    version = version_train()
+    get_recommender("sequential")._loaded = None
+    warmup.models_warm_forget(setting="RECOMMENDATIONS")
+    with caplog.at_level(logging.INFO, logger="recommendations.warmup"):
+        warmup.models_warm_up()
+    assert warmup.models_warm_state()["model_version"] == version.pk
+    assert f"model version {version.pk} warm in" in caplog.text
+    shopper = "s:first-request"
+    for product in chains[0][:2]:
+        view(shopper, product)
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.recommend("sequential", shopper=shopper, k=3)
+    assert results[0].strategy == "sequential"
+    assert not [q for q in queries if SequentialModel._meta.db_table in q["sql"]]
+
+
+def test_a_database_down_at_warm_up_leaves_the_model_to_the_first_request(
+    chains, caplog, monkeypatch
+):
+    version = version_train()
+    get_recommender("sequential")._loaded = None
+    warmup.models_warm_forget(setting="RECOMMENDATIONS")
+
+    def down() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(warmup, "active_version_id", down)
+    with caplog.at_level(logging.ERROR, logger="recommendations.warmup"):
+        warmup.models_warm_up()
+    assert warmup.models_warm_state()["model_version"] is None
+    assert "the first request will load it" in caplog.text
+    shopper = "s:after-outage"
+    for product in chains[0][:2]:
+        view(shopper, product)
+    assert selectors.recommend("sequential", shopper=shopper, k=3)[0].strategy == "sequential"
+    assert get_recommender("sequential").served(version.pk) is not None
 
 
 def test_too_few_interactions_train_the_others_and_sequential_answers_as_for_you(caplog):

@@ -13,6 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from recommendations.conf import DEFAULTS
 from recommendations.models import CollaborativeModel, SequentialItem
+from recommendations.recommenders.sequential import served as served_code
 from recommendations.recommenders.sequential.network import ItemSide, SequenceNetwork, Shape
 from recommendations.recommenders.sequential.served import Served, archive_read, archive_write
 from recommendations.recommenders.sequential.training import Params, Sequences, members_train
@@ -51,19 +52,24 @@ def test_the_members_scores_add_up_in_one_inner_product():
     assert not np.allclose(logits(alone[0]), logits(alone[1]))
     np.testing.assert_allclose(logits(model), logits(alone[0]) + logits(alone[1]), atol=1e-6)
     expected = np.log(np.exp(logits(model)).sum())
-    # Summed over float16 vectors (see the next test).
+    # Summed over bfloat16 vectors where they are fast (see the next test).
     assert model.log_normaliser(model.states([ACTIONS])[0]) == pytest.approx(expected, abs=1e-3)
 
 
-def test_the_normaliser_reads_float16_vectors_and_float32_ones_where_those_overflow():
+@pytest.mark.parametrize("native", [True, False], ids=["bfloat16 native", "emulated"])
+def test_the_normaliser_reads_bfloat16_vectors_where_the_processor_multiplies_them(
+    monkeypatch, native
+):
+    monkeypatch.setattr(served_code, "low_precision_fast", lambda device: native)
     model = served(2)
     state = model.states([ACTIONS])[0]
-    exact = np.logaddexp.reduce(model.vectors.astype(np.float64) @ state.astype(np.float64))
-    assert model.log_normaliser(state) == pytest.approx(exact, abs=1e-3)
-    # Beyond float16's largest number (65,504): float32 answers, not infinity.
-    huge = state * 1e5
-    exact = np.logaddexp.reduce(model.vectors.astype(np.float64) @ huge.astype(np.float64))
-    assert model.log_normaliser(huge) == pytest.approx(exact, rel=1e-5)
+    vectors = model.vectors.astype(np.float64)
+    exact = np.logaddexp.reduce(vectors @ state.astype(np.float64))
+    assert model.log_normaliser(state) == pytest.approx(exact, abs=1e-3 if native else 1e-5)
+    # Far beyond float16's range (65,504), within bfloat16's (float32's).
+    exact = np.logaddexp.reduce(vectors @ (state * 1e5).astype(np.float64))
+    assert model.log_normaliser(state * 1e5) == pytest.approx(exact, rel=1e-2 if native else 1e-5)
+    assert model._normaliser_vectors.dtype == (torch.bfloat16 if native else torch.float32)
 
 
 def test_an_archive_keeps_every_member():

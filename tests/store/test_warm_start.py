@@ -1,5 +1,6 @@
-"""No cold starts: a web worker loads the text encoder before its first request, and the health
-check says ready only then."""
+"""No cold starts: a web worker loads the text encoder (and the active sequence model, see
+`tests/engine/test_sequential.py`) before its first request, and the health check says ready
+only then."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ PORT = 8113
 
 
 @pytest.fixture
-def cold():
-    """This process as a fresh web worker: no encoder loaded, nothing warmed."""
+def cold(db):
+    """This process as a fresh web worker: no model loaded, nothing warmed (the warm-up reads
+    which model version is active)."""
     with override_settings(
         RECOMMENDATIONS={"ENCODER": "recommendations.embeddings.fake.FakeEncoder"}
     ):
@@ -38,18 +40,20 @@ def test_ready_answers_503_until_the_encoder_is_warm_then_200(client, cold):
     assert response.headers["Retry-After"] == "5"
     assert response.json()["status"] == "warming up"
 
-    warmup.encoder_warm_up()
+    warmup.models_warm_up()
 
     response = client.get("/health/ready")
     assert response.status_code == 200
     assert response.json()["status"] == "ready"
     assert response.json()["encoder"] == "fake-384"
+    # No version trained yet: nothing more to load.
+    assert response.json()["model_version"] is None
 
 
 def test_warming_twice_loads_once(cold):
-    first = warmup.encoder_warm_up()
-    assert warmup.encoder_warm_up() == first
-    assert warmup.encoder_warm_state()["seconds"] == first
+    first = warmup.models_warm_up()
+    assert warmup.models_warm_up() == first
+    assert warmup.models_warm_state()["seconds"] == first
 
 
 class Gunicorn:

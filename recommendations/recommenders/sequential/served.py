@@ -4,7 +4,6 @@ is kept in with its model version."""
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ import numpy as np
 import torch
 
 from .network import SequenceNetwork, Shape
+from .softmax import low_precision_fast
 from .training import Trained, padded
 
 # Sequences encoded at once in batch scoring.
@@ -75,21 +75,22 @@ class Served:
         """log Σ exp(item · state) over every item. In torch, on the thread count the caller
         set: numpy's product spread over busy cores took three times as long at 100,000 items.
 
-        A pass over every item's vector on each request, as fast as memory hands them over: over
-        a float16 copy, half the bytes, it takes 8–9 ms instead of 18–21 at 100,000 items × 256
-        on one core. Its error (about 1e-4) scales every probability alike, so no order changes;
-        where float16 overflows, the float32 vectors answer."""
-        logits = self._half_vectors @ torch.from_numpy(state).to(torch.float16)
-        value = float(torch.logsumexp(logits.float(), dim=0))
-        if math.isfinite(value):
-            return value
-        return float(torch.logsumexp(self.table[1:] @ torch.from_numpy(state), dim=0))
+        A pass over every item's vector on each request, as fast as memory hands them over:
+        where the processor multiplies bfloat16 natively, over a bfloat16 copy, half the bytes
+        (at 100,000 items × 256 on one core of a Xeon with AMX: 3.5 ms, against 5.9 in float32
+        and 9.4 in float16). Its error (below 1e-3) scales every probability alike, so no order
+        changes, and the blend of "for you" divides it out. Elsewhere bfloat16 is emulated,
+        slower than float32, which answers."""
+        vectors = self._normaliser_vectors
+        logits = vectors @ torch.from_numpy(state).to(vectors.dtype)
+        return float(torch.logsumexp(logits.float(), dim=0))
 
     @cached_property
-    def _half_vectors(self) -> torch.Tensor:
-        """Made on the first request a process serves, not when a model is fitted or scores
-        in batch."""
-        return self.table[1:].to(torch.float16)
+    def _normaliser_vectors(self) -> torch.Tensor:
+        """Made when a web process warms up (`SequentialRecommender.warm_up`), not when a model
+        is fitted or scores in batch."""
+        items = self.table[1:]
+        return items.to(torch.bfloat16) if low_precision_fast(torch.device("cpu")) else items
 
     @torch.inference_mode()
     def states(self, sequences: Sequence[Sequence[tuple[int, str]]]) -> np.ndarray:
