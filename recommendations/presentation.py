@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .conf import app_settings
 from .factories import get_adapter
+from .product_rows import product_summary
 from .ranking import Recommendation
 from .reasons.serve import reasons_attach
 from .shopping_requests import ParsedRequest, request_parse
@@ -49,7 +50,7 @@ def read_or_empty(read: Callable[..., list], *args: Any, **kwargs: Any) -> list:
 
 def product_card(product: models.Model) -> dict[str, Any]:
     """A product as every front end shows it: the adapter's summary, never a vector."""
-    return get_adapter().summary(product)
+    return product_summary(product)
 
 
 def recommendation_card(recommendation: Recommendation) -> dict[str, Any]:

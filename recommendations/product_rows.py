@@ -8,11 +8,15 @@ its facts for the reasons), and the shop has read that row already: handed over 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import models
 
 from .factories import get_adapter
 from .request_memo import in_request, memo_get, memo_put
+
+# Where a row keeps its summary (see `product_summary`).
+SUMMARY_ATTRIBUTE = "_recommendations_summary"
 
 
 def _key(pk: int) -> tuple[str, int]:
@@ -45,3 +49,13 @@ def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
             memo_put(_key(pk), row)
         found |= read
     return found
+
+
+def product_summary(product: models.Model) -> dict[str, Any]:
+    """The adapter's summary of the row, made once per row: a card and its reason's facts both
+    show it, and building its URL and image is most of what a card costs. Rows live for one
+    request, so the summary is of the row as read."""
+    summary = product.__dict__.get(SUMMARY_ATTRIBUTE)
+    if summary is None:
+        summary = product.__dict__[SUMMARY_ATTRIBUTE] = get_adapter().summary(product)
+    return dict(summary)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
-from ..product_rows import products_read
+from ..product_rows import product_summary, products_read
 from ..request_memo import memoised
 from .evidence import Basis, Evidence, HistoryLink, ProductFacts, Together, when_bucket
 
@@ -52,7 +52,7 @@ GROUP BY r.product_id, a.product_id
 def product_facts(product: models.Model, *, rating: float | None = None) -> ProductFacts:
     """What the shop says of the product; a missing brand or price stays None."""
     adapter = get_adapter()
-    summary = adapter.summary(product)
+    summary = product_summary(product)
     path = adapter.category_path(product)
     attributes = {
         str(key): str(value)

@@ -2,13 +2,16 @@
 the declared fields would render them (the schema clients are generated from)."""
 
 import json
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from recommendations import services
 from recommendations.api.serializers import RecommendationListSerializer, RecommendationSerializer
+from recommendations.factories import get_adapter
 from recommendations.ranking import Recommendation
 from recommendations.reasons.evidence import (
     Constraint,
@@ -76,3 +79,28 @@ def test_a_list_of_cards_is_plain_json(recommendations):
     assert data["results"][0]["price"] == "249.50"
     assert data["results"][0]["evidence"]["history"][0]["shared"] == ["Summit"]
     assert data["results"][1]["evidence"] is None and data["results"][1]["brand"] == ""
+
+
+def test_a_card_and_its_reasons_facts_share_one_summary_of_the_product(client, monkeypatch):
+    """Building a product's URL and image is most of what its card costs."""
+    products = [ProductFactory(title=f"Trail tent {size}") for size in ("one", "two", "three")]
+    services.products_embed([p.pk for p in products])
+    adapter = get_adapter()
+    made = Counter()
+    summary = adapter.summary
+
+    def counted(product):
+        made[product.pk] += 1
+        return summary(product)
+
+    monkeypatch.setattr(adapter, "summary", counted)
+    response = client.get(f"/api/products/{products[0].pk}/similar/", {"k": 2})
+
+    results = response.json()["results"]
+    assert [card["evidence"]["product"]["name"] for card in results] == [
+        card["title"] for card in results
+    ]
+    assert {card["id"]: made[card["id"]] for card in results} == {
+        products[1].pk: 1,
+        products[2].pk: 1,
+    }
