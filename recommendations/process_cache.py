@@ -1,11 +1,12 @@
 """Rows requests read again and again and that seldom change, kept in each process until changed.
 
 Each process keeps what it read under a stamp that lives in the shared cache, read once per
-request (a product page asks for its placements four times). A change anywhere writes a new
-stamp (at once, and again when its transaction commits, so that a process that read in between
-reads again), and every process reads afresh on its next request. When the cache cannot be read
-nothing is kept from one request to the next; when it is not shared (a per-process cache), what
-is kept is read again after PROCESS_CACHE_SECONDS.
+request (a product page asks for its placements four times), every cache's stamp in the same
+round trip (a "for you" asks for the model version, the privacy choices and the reasons). A
+change anywhere writes a new stamp (at once, and again when its transaction commits, so that a
+process that read in between reads again), and every process reads afresh on its next request.
+When the cache cannot be read nothing is kept from one request to the next; when it is not shared
+(a per-process cache), what is kept is read again after PROCESS_CACHE_SECONDS.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from .conf import app_settings
 from .request_memo import memo_forget, memoised
 
 T = TypeVar("T")
+# Every process cache's stamp key, all read at once; the request keeps them under this key.
+_STAMP_KEYS: set[str] = set()
+_STAMPS = ("stamps",)
 
 
 class ProcessCache(Generic[T]):
@@ -35,6 +39,7 @@ class ProcessCache(Generic[T]):
         max_entries: int | None = None,
     ) -> None:  # fmt: skip
         self.key = f"recommendations:stamp:{name}"
+        _STAMP_KEYS.add(self.key)
         self.read_many = read_many or (lambda keys: {key: read(key) for key in keys})
         self.max_entries = max_entries
         self._lock = threading.Lock()
@@ -44,7 +49,7 @@ class ProcessCache(Generic[T]):
         return self.get_many([key])[key]
 
     def get_many(self, keys: Iterable[Hashable]) -> dict[Hashable, T]:
-        stamp = memoised(self._stamp_key(), self._stamp_read)
+        stamp = _stamp_of(self.key)
         now = time.monotonic()
         found, missing = {}, []
         for key in dict.fromkeys(keys):
@@ -69,23 +74,32 @@ class ProcessCache(Generic[T]):
     def _max_age() -> float:
         return app_settings.PROCESS_CACHE_SECONDS
 
-    def _stamp_key(self) -> tuple[str, str]:
-        return ("stamp", self.key)
-
-    def _stamp_read(self) -> str:
-        stamp = cache.get(self.key)
-        if stamp is None:
-            stamp = uuid.uuid4().hex
-            cache.set(self.key, stamp, timeout=None)
-        return stamp
-
     def changed(self, **kwargs) -> None:
         """A receiver for post_save, post_delete and m2m_changed."""
         with self._lock:
             self._kept.clear()
-        memo_forget(self._stamp_key())
+        memo_forget(_STAMPS)
         self._stamp()
         transaction.on_commit(self._stamp)
 
     def _stamp(self) -> None:
         cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+
+def _stamp_of(key: str) -> str:
+    stamps = memoised(_STAMPS, _stamps_read)
+    if key not in stamps:
+        # A cache made after this request read the stamps (its module imported since).
+        memo_forget(_STAMPS)
+        stamps = memoised(_STAMPS, _stamps_read)
+    return stamps[key]
+
+
+def _stamps_read() -> dict[str, str]:
+    """A stamp nobody wrote yet is written now; with the cache down, each read is a new one."""
+    keys = sorted(_STAMP_KEYS)
+    stamps = cache.get_many(keys)
+    fresh = {key: uuid.uuid4().hex for key in keys if key not in stamps}
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+    return stamps | fresh

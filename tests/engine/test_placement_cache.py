@@ -97,28 +97,36 @@ def test_without_a_shared_cache_rows_are_read_again_after_a_while(settings, monk
 
 
 class CountingCache:
-    """The shared cache, counting the stamp reads that go to it."""
+    """The shared cache, counting the round trips that read stamps."""
 
     def __init__(self, real):
         self.real, self.reads = real, 0
 
-    def get(self, key, *args, **kwargs):
+    def get_many(self, keys, *args, **kwargs):
         self.reads += 1
-        return self.real.get(key, *args, **kwargs)
+        return self.real.get_many(keys, *args, **kwargs)
+
+    def set_many(self, *args, **kwargs):
+        return self.real.set_many(*args, **kwargs)
 
     def set(self, *args, **kwargs):
         return self.real.set(*args, **kwargs)
 
 
-def test_a_request_reads_the_stamp_once_and_again_after_a_change(monkeypatch):
+def test_a_request_reads_every_stamp_in_one_round_trip_and_again_after_a_change(monkeypatch):
     shared = CountingCache(process_cache.cache)
     monkeypatch.setattr(process_cache, "cache", shared)
     reads = []
     kept = ProcessCache("test-request", lambda key: reads.append(key) or len(reads))
+    other = ProcessCache("test-request-other", lambda key: -len(reads))
     with request_scope():
         assert kept.get("a") == kept.get("a") == 1 and kept.get("b") == 2
+        assert other.get("a") == -2
         assert shared.reads == 1
         kept.changed()
         assert kept.get("a") == 3 and shared.reads == 2
+        assert other.get("a") == -2, "another cache's rows are kept"
+        later = ProcessCache("test-request-later", lambda key: "made mid-request")
+        assert later.get("a") == "made mid-request" and shared.reads == 3
     kept.get("a")
-    assert shared.reads == 3, "each request reads it afresh"
+    assert shared.reads == 4, "each request reads it afresh"
