@@ -1,8 +1,9 @@
 """Loading the models before a web process serves anyone.
 
 Loaded lazily, the text encoder made the first free-text request of every process wait for it
-(up to a minute on a small machine), the sequence model the first "for you" (4 s at 100,000
-products), and health checks could not tell such a process from a ready one. The web server
+(up to a minute on a small machine), the sequence model the first "for you" (1–2 s at 100,000
+products, 4 s before its archive was read in binary), and health checks could not tell such a
+process from a ready one. The web server
 calls `models_warm_up` before it accepts requests (see `docker/gunicorn.conf.py` and `rundemo`);
 the readiness check answers from `models_warm_state`.
 """
