@@ -8,6 +8,7 @@ language however many pages ask.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -55,7 +56,7 @@ def reasons_attach(
         if verdict == Reason.Verdict.PASSED and text not in used:
             recommendation.reason, recommendation.reason_source = text, "generated"
         else:
-            sentences = template_sentences(recommendation.evidence, language)
+            sentences = _template_sentences(recommendation.evidence, language, digest)
             fresh = [s for s in sentences if s not in used] or sentences or [""]
             recommendation.reason = fresh[0]
             recommendation.reason_source = "template" if fresh[0] else ""
@@ -66,6 +67,25 @@ def reasons_attach(
         missing = _first_asks(unasked, language)
         if missing:
             enqueue(missing, language)
+
+
+def _template_sentences(evidence: Evidence, language: str, digest: str) -> tuple[str, ...]:
+    """A popular product's card reads the same on every page: its template sentences, a pure
+    function of the evidence and the language, are written once per process (they were nearly
+    half of what reasons cost a list) and kept like the stored reasons, the oldest making room."""
+    key = (language, digest)
+    sentences = _templates.get(key)
+    if sentences is None:
+        sentences = tuple(template_sentences(evidence, language))
+        with _templates_lock:
+            _templates[key] = sentences
+            while len(_templates) > REASONS_KEPT:
+                del _templates[next(iter(_templates))]
+    return sentences
+
+
+_templates: dict[tuple[str, str], tuple[str, ...]] = {}
+_templates_lock = threading.Lock()
 
 
 def _stored_read(keys: list[tuple[str, int, str]]) -> dict[tuple[str, int, str], tuple[str, str]]:

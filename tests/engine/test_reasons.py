@@ -15,6 +15,7 @@ from recommendations.checks import check_reasons
 from recommendations.models import Experiment, Placement, Reason, Variant
 from recommendations.placements import placement_serve
 from recommendations.presentation import recommendation_cards
+from recommendations.reasons import serve
 from recommendations.reasons.collect import evidence_attach
 from recommendations.reasons.evidence import Evidence, when_bucket
 from recommendations.reasons.generators.base import GenerationError, ReasonGenerator
@@ -171,6 +172,28 @@ def test_reasons_follow_the_language(camp):
         reasons_attach(results)
     assert "Summit Dome Tent" in results[0].reason
     assert any("\u4e00" <= ch <= "\u9fff" for ch in results[0].reason)
+
+
+def test_a_cards_template_sentences_are_written_once_per_evidence_and_language(camp, monkeypatch):
+    monkeypatch.setattr(serve, "_templates", {})
+    written = []
+    monkeypatch.setattr(
+        serve,
+        "template_sentences",
+        lambda evidence, language: (
+            written.append(language) or template_sentences(evidence, language)
+        ),
+    )
+    first = selectors.recommend("similar", product_id=camp["tent"].pk, k=4)
+    reasons_attach(first, language="en")
+    again = selectors.recommend("similar", product_id=camp["tent"].pk, k=4)
+    reasons_attach(again, language="en")
+    assert [r.reason for r in again] == [r.reason for r in first]
+    assert all(r.reason_source == "template" for r in again)
+    assert written == ["en"] * len(first)
+    reasons_attach(again, language="zh-hans")
+    assert written == ["en"] * len(first) + ["zh-hans"] * len(first)
+    assert [r.reason for r in again] != [r.reason for r in first]
 
 
 def stored(recommendation, text, verdict=Reason.Verdict.PASSED, language="en"):
