@@ -2,12 +2,10 @@
 
 Each worker loads the text encoder and the active sequence model before it takes its first
 request: the encoder takes up to a minute to load on a small machine, and no shopper should wait
-for either. Requests that arrive
-meanwhile wait in the listen queue and are then served warm. The settings come from the
-environment; options on the command line take precedence.
+for either. Requests that arrive meanwhile wait in the listen queue and are then served warm. The
+settings come from the environment; options on the command line take precedence.
 """
 
-import logging
 import os
 import threading
 
@@ -26,22 +24,9 @@ def post_worker_init(worker) -> None:
     this one keeps the heartbeat going, so a load slower than `timeout` is not mistaken for a
     hung worker. A failure is logged and the worker serves anyway, not ready: /health/ready
     answers 503 and the free-text pages fail as they would without the warm-up."""
-    from django.db import connections
-
-    from recommendations.warmup import models_warm_up
+    from recommendations.warmup import models_warm_up_started
 
     done = threading.Event()
-
-    def warm() -> None:
-        try:
-            models_warm_up()
-        except Exception:
-            logging.getLogger("recommendations.warmup").exception("warm-up failed")
-        finally:
-            # The thread's own connection: requests open theirs.
-            connections.close_all()
-            done.set()
-
-    threading.Thread(target=warm, name="models-warm-up", daemon=True).start()
+    models_warm_up_started(done=done.set)
     while not done.wait(1.0):
         worker.notify()

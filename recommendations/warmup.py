@@ -3,9 +3,9 @@
 Loaded lazily, the text encoder made the first free-text request of every process wait for it
 (up to a minute on a small machine), the sequence model the first "for you" (1–2 s at 100,000
 products, 4 s before its archive was read in binary), and health checks could not tell such a
-process from a ready one. The web server
-calls `models_warm_up` before it accepts requests (see `docker/gunicorn.conf.py` and `rundemo`);
-the readiness check answers from `models_warm_state`.
+process from a ready one. The web server calls `models_warm_up` before it accepts requests
+(`models_warm_up_started`, from `docker/gunicorn.conf.py` and `rundemo`); the readiness check
+answers from `models_warm_state`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.signals import setting_changed
-from django.db import DatabaseError
+from django.db import DatabaseError, connections
 
 from .factories import get_encoder
 from .recommenders import get_recommender, recommender_names
@@ -46,6 +47,27 @@ def models_warm_up() -> float:
                 seconds=time.perf_counter() - started,
             )
         return _state["seconds"]
+
+
+def models_warm_up_started(done: Callable[[], None] | None = None) -> threading.Thread:
+    """`models_warm_up` in a thread of its own, so the server starts (or keeps its heartbeat)
+    meanwhile; a failure is logged and leaves the process not ready. `done` is called however
+    it ends."""
+
+    def warm() -> None:
+        try:
+            models_warm_up()
+        except Exception:
+            logger.exception("warm-up failed")
+        finally:
+            # The thread's own connection: requests open theirs.
+            connections.close_all()
+            if done is not None:
+                done()
+
+    thread = threading.Thread(target=warm, name="models-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _recommenders_warm_up() -> int | None:

@@ -3,13 +3,11 @@
 import os
 import signal
 import subprocess
-import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connections
 
 from recommendations.services import products_needing_embedding_ids
 from recommendations.tasks import (
@@ -19,7 +17,7 @@ from recommendations.tasks import (
     shoppers_refresh_enqueue,
     train_model_version,
 )
-from recommendations.warmup import models_warm_up
+from recommendations.warmup import models_warm_up_started
 from shop.demo import (
     WEB_PID_FILE,
     admin_login_ensure,
@@ -33,12 +31,6 @@ from shop.infra.embedded_redis import ensure_configured
 from shop.infra.processes import parent_death_signal, pid_file_write
 from shop.store.demo import demo_experiment_ensure
 from shop.store.models import Product
-
-
-def warm_up() -> None:
-    models_warm_up()
-    # The thread's own connection: requests open theirs.
-    connections.close_all()
 
 
 def stop_on_signal(signum: int, frame) -> None:
@@ -73,7 +65,7 @@ class Command(BaseCommand):
             worker = self.prepare_and_start_worker(addrport)
             # The models load while the server starts: a first request waits for that load
             # instead of starting its own, and /health/ready says when it is done.
-            threading.Thread(target=warm_up, name="models-warm-up", daemon=True).start()
+            models_warm_up_started()
             call_command("runserver", addrport, use_reloader=False)
         finally:
             # A second Ctrl-C must not cut the cleanup short; it is bounded by timeouts.
