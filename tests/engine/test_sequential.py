@@ -2,6 +2,8 @@
 text, serves live from the latest click, and never breaks a page when it cannot."""
 
 import logging
+import threading
+import time
 from datetime import timedelta
 from io import StringIO
 
@@ -199,6 +201,51 @@ def test_a_database_down_at_warm_up_leaves_the_model_to_the_first_request(
         view(shopper, product)
     assert selectors.recommend("sequential", shopper=shopper, k=3)[0].strategy == "sequential"
     assert get_recommender("sequential").served(version.pk) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_warm_process_reads_a_new_version_in_the_background_serving_the_one_before(
+    chains, caplog, monkeypatch
+):
+    """Committed, as in production: the reading thread has a connection of its own."""
+    first = version_train()
+    recommender = get_recommender("sequential")
+    recommender.warm_up(first.pk)
+    shopper = "s:while-reading"
+    for product in chains[0][:2]:
+        view(shopper, product)
+    before = ranked("sequential", shopper)
+    # The second version learns from shoppers who went the other way: it ranks otherwise.
+    start = timezone.now() - timedelta(days=2)
+    for n in range(20):
+        for step, product in enumerate(reversed(chains[0])):
+            view(f"x:back{n}", product, start + timedelta(hours=n, minutes=step * 5))
+    second = version_train()
+    opened = threading.Event()
+    readers = []
+    fetch = recommender_code.archive_fetch
+
+    def slow_fetch(pk):
+        readers.append(threading.current_thread())
+        opened.wait(30)
+        return fetch(pk)
+
+    monkeypatch.setattr(recommender_code, "archive_fetch", slow_fetch)
+    with caplog.at_level(logging.INFO, logger="recommendations"):
+        during = selectors.recommend("sequential", shopper=shopper, k=10)
+        assert [r.product.pk for r in during] == before
+        assert {r.strategy for r in during} == {"sequential"}
+        assert ranked("sequential", shopper) == before, "one thread reads, requests go on"
+        opened.set()
+        for _ in range(300):
+            if recommender._reading is None:
+                break
+            time.sleep(0.1)
+    assert len(readers) == 1 and readers[0] is not threading.current_thread()
+    assert f"model version {second.pk} read in" in caplog.text
+    after = ranked("sequential", shopper)
+    assert after != before
+    assert len(readers) == 1
 
 
 def test_too_few_interactions_train_the_others_and_sequential_answers_as_for_you(caplog):

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from typing import NamedTuple
 
 import numpy as np
 import psycopg
 import torch
-from django.db import connection, models
+from django.db import DatabaseError, connection, connections, models
 from pgvector.django import MaxInnerProduct
 from scipy.special import softmax
 
@@ -31,14 +33,32 @@ def params() -> Params:
     return Params(**app_settings.SEQUENTIAL)
 
 
+class Loaded(NamedTuple):
+    version: int
+    # None: the version has no sequence model, or it cannot be read.
+    served: Served | None
+
+
+class Encoded(NamedTuple):
+    """A shopper's state under the model of `version`, and its softmax denominator."""
+
+    version: int
+    served: Served
+    state: np.ndarray
+    normaliser: float
+
+
 class SequentialRecommender(Recommender):
     default_weight = 0.3
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # (version, model or None when it cannot be loaded): one per process, swapped when the
-        # active version changes.
-        self._loaded: tuple[int, Served | None] | None = None
+        # One per process, swapped when the active version changes.
+        self._loaded: Loaded | None = None
+        # Set by `warm_up`: the process serves shoppers, who should not wait while it reads a
+        # new version; `_reading` is the version a thread reads meanwhile.
+        self._in_background = False
+        self._reading: int | None = None
 
     def fit(self, data: InteractionData) -> Served | None:
         """None, with one log line, when no shopper has two actions to learn an order from."""
@@ -109,41 +129,88 @@ class SequentialRecommender(Recommender):
         if version is None:
             return None
         loaded = self._loaded
-        if loaded is not None and loaded[0] == version:
-            return loaded[1]
+        if loaded is not None and loaded.version == version:
+            return loaded.served
         with self._lock:
-            if self._loaded is None or self._loaded[0] != version:
-                self._loaded = (version, self._read(version))
-            return self._loaded[1]
+            if self._loaded is None or self._loaded.version != version:
+                self._loaded = Loaded(version, self._read(version))
+            return self._loaded.served
+
+    def serving(self, version: int | None) -> Loaded | None:
+        """The model a request scores with. Once the process has warmed up, a version it has
+        not read yet (one trained since it started) is read by a thread, a second or two at
+        100,000 products, and requests meanwhile score with the version read before, whose
+        rows the previous version keeps (see `version_activate`), or without the model before
+        the first; elsewhere (workers, commands, tests) the request reads it."""
+        if version is None:
+            return None
+        loaded = self._loaded
+        if loaded is None or loaded.version != version:
+            if not self._in_background:
+                self.served(version)
+            else:
+                self._read_started(version)
+            loaded = self._loaded
+        return loaded if loaded is not None and loaded.served is not None else None
+
+    def _read_started(self, version: int) -> None:
+        with self._lock:
+            if self._reading is not None:
+                return
+            self._reading = version
+        threading.Thread(
+            target=self._read_in_background, args=(version,), name="sequential-read", daemon=True
+        ).start()
+
+    def _read_in_background(self, version: int) -> None:
+        """A database error is logged and the next request tries again."""
+        try:
+            started = time.perf_counter()
+            served = self._read(version)
+            with self._lock:
+                self._loaded = Loaded(version, served)
+            logger.info(
+                "sequential: model version %s read in %.1f s, while serving the one before",
+                version, time.perf_counter() - started,
+            )  # fmt: skip
+        except DatabaseError:
+            logger.exception("sequential: model version %s could not be read", version)
+        finally:
+            self._reading = None
+            connections.close_all()
 
     def warm_up(self, version: int | None) -> None:
-        """Reading the archive takes a second or two at 100,000 products, and the first
-        normaliser makes its copy of the item vectors."""
-        served = self.served(version)
-        if served is not None:
-            served.log_normaliser(np.zeros(served.width, dtype=np.float32))
+        """Reading the archive takes a second or two at 100,000 products. A warmed-up process
+        serves shoppers: from now on it reads a new version in the background (see
+        `serving`)."""
+        self._in_background = True
+        self.served(version)
 
     def _read(self, version: int) -> Served | None:
+        """With its first normaliser computed, which makes its copy of the item vectors."""
         archive = archive_fetch(version)
         if archive is None:
             logger.info("sequential: model version %s has no sequence model", version)
             return None
         try:
-            return archive_read(archive)
+            served = archive_read(archive)
         except Exception as exc:
             logger.warning("sequential: model version %s cannot be loaded: %s", version, exc)
             return None
+        served.log_normaliser(np.zeros(served.width, dtype=np.float32))
+        return served
 
-    def _state(self, shopper: Shopper) -> tuple[Served, np.ndarray, float] | None:
+    def _state(self, shopper: Shopper) -> Encoded | None:
         """The shopper's encoded latest actions, once per request (kept in `shopper.memo`)."""
         if "sequential" not in shopper.memo:
             shopper.memo["sequential"] = self._encode(shopper)
         return shopper.memo["sequential"]
 
-    def _encode(self, shopper: Shopper) -> tuple[Served, np.ndarray, float] | None:
-        served = self.served(shopper.version) if shopper.key else None
-        if served is None:
+    def _encode(self, shopper: Shopper) -> Encoded | None:
+        loaded = self.serving(shopper.version) if shopper.key else None
+        if loaded is None:
             return None
+        served = loaded.served
         actions = shopper_actions(shopper.key, served.max_length)
         if not actions:
             return None
@@ -154,15 +221,15 @@ class SequentialRecommender(Recommender):
             # The softmax denominator over every item: scores are the model's probability of
             # each item coming next, positive and comparable.
             normaliser = served.log_normaliser(states[0])
-        return served, states[0], normaliser
+        return Encoded(loaded.version, served, states[0], normaliser)
 
     def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
         state = self._state(shopper)
         if state is None:
             return {}
-        served, vector, normaliser = state
+        version, served, vector, normaliser = state
         padding = np.zeros(SEQUENTIAL_WIDTH - served.width, dtype=np.float32)
-        mine = SequentialItem.objects.filter(model_id=shopper.version)
+        mine = SequentialItem.objects.filter(model_id=version)
         rows = (
             mine.filter(product_id__in=allowed.values("pk"))
             .annotate(distance=MaxInnerProduct("vector", np.concatenate([vector, padding])))
@@ -176,7 +243,7 @@ class SequentialRecommender(Recommender):
         state = self._state(shopper) if ids else None
         if state is None:
             return {}
-        served, vector, normaliser = state
+        _, served, vector, normaliser = state
         known = [pk for pk in ids if pk in served.row_of]
         rows = [served.row_of[pk] - 1 for pk in known]
         logits = served.vectors[rows] @ vector
