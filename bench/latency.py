@@ -1,13 +1,17 @@
-"""Latency of similar-products, for-you and sequential through four layers: HTTP API, selector,
-bare SQL and the floor; for sequential also the network's encoding of the shopper's history alone.
+"""Latency of similar-products, for-you and sequential through five layers: HTTP API, selector,
+the API's own SQL, bare SQL and the floor; for sequential also the network's encoding of the
+shopper's history alone.
 
 The API is called with Django's test `Client`, in process: the whole middleware stack, DRF,
 the selector and serialization, without sockets or an HTTP server. The bare SQL is what the
 database must do at least: for similar the pgvector query with the vector passed in, for for-you
 the shopper's vector read by key and then that query, two round trips. So API / SQL is what the
-layers above the index cost. The floor is a trivial DRF view (`bench/floor.py`) through the same
-client, so what Django itself costs here is printed beside every row. Each case runs its layers
-in random order, so drift (caches, other load) spreads evenly over all of them.
+layers above the index cost. The API's own SQL is every statement one API call reads with, as it
+sent them, replayed on one cursor with nothing around them: API / own SQL is what Django, DRF
+and the engine's Python cost over the database work the endpoint does. The floor is a trivial
+DRF view (`bench/floor.py`) through the same client, so what Django itself costs here is printed
+beside every row. Each case runs its layers in random order, so drift (caches, other load)
+spreads evenly over all of them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -46,6 +51,7 @@ SEQUENTIAL_SQL = (
 )
 SHOPPER_SQL = f"SELECT vector FROM {ShopperEmbedding._meta.db_table} WHERE shopper = %s"
 FLOOR = "floor"
+OWN_SQL = "API's own SQL, bare"
 ENCODE = f"encode a {HISTORY_ACTIONS}-action history"
 
 # One call: returns seconds spent on the measured part and how many results came back.
@@ -75,6 +81,31 @@ def api_probe(client: Client, url: str, params: dict) -> Probe:
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} answered {response.status_code}: {response.content!r}")
         return seconds, response.json()["count"]
+
+    return probe
+
+
+def own_sql_probe(api: Probe) -> Probe:
+    """The read statements of one API call, captured on its first use (untimed) and replayed.
+    Writes (the session's, impressions) are left out: replaying them would change what the
+    next call reads."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(execute, sql, params, many, context):
+        if not many and sql.lstrip()[:6].upper() == "SELECT":
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    def probe() -> tuple[float, int]:
+        if not statements:
+            with connection.execute_wrapper(capture):
+                api()
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+            return time.perf_counter() - started, len(statements)
 
     return probe
 
@@ -123,30 +154,36 @@ def similar_cases(product_ids: list[int], k: int) -> list[dict[str, Probe]]:
         )
     )
     client = Client()
-    return [
-        {
-            "HTTP API": api_probe(
-                client, reverse("recommendations_api:product-similar", args=[pk]), {"k": k}
-            ),
-            "selector": call_probe(lambda pk=pk: similar_products(pk, k=k)),
-            "bare SQL": sql_probe(BARE_SQL, [vector_text(vectors[pk]), k]),
-            FLOOR: floor_probe(client),
-        }
-        for pk in product_ids
-    ]
+    cases = []
+    for pk in product_ids:
+        api = api_probe(client, reverse("recommendations_api:product-similar", args=[pk]), {"k": k})
+        cases.append(
+            {
+                "HTTP API": api,
+                "selector": call_probe(lambda pk=pk: similar_products(pk, k=k)),
+                OWN_SQL: own_sql_probe(api),
+                "bare SQL": sql_probe(BARE_SQL, [vector_text(vectors[pk]), k]),
+                FLOOR: floor_probe(client),
+            }
+        )
+    return cases
 
 
 def for_you_cases(shoppers: list[Shopper], k: int) -> list[dict[str, Probe]]:
     url = reverse("recommendations_api:for-you")
-    return [
-        {
-            "HTTP API": api_probe(s.client, url, {"k": k}),
-            "selector": call_probe(lambda key=s.key: for_you(key, k=k)),
-            "bare SQL": for_you_sql_probe(s.key, k),
-            FLOOR: floor_probe(s.client),
-        }
-        for s in shoppers
-    ]
+    cases = []
+    for s in shoppers:
+        api = api_probe(s.client, url, {"k": k})
+        cases.append(
+            {
+                "HTTP API": api,
+                "selector": call_probe(lambda key=s.key: for_you(key, k=k)),
+                OWN_SQL: own_sql_probe(api),
+                "bare SQL": for_you_sql_probe(s.key, k),
+                FLOOR: floor_probe(s.client),
+            }
+        )
+    return cases
 
 
 def sequential_cases(
@@ -160,10 +197,12 @@ def sequential_cases(
     for s in shoppers:
         actions = shopper_actions(s.key, served.max_length)
         state = served.states([actions])[0]
+        api = api_probe(s.client, url, {"strategy": "sequential", "k": k})
         cases.append(
             {
-                "HTTP API": api_probe(s.client, url, {"strategy": "sequential", "k": k}),
+                "HTTP API": api,
                 "selector": call_probe(lambda key=s.key: recommend("sequential", shopper=key, k=k)),
+                OWN_SQL: own_sql_probe(api),
                 "bare SQL": sql_probe(
                     SEQUENTIAL_SQL, [version, vector_text(np.concatenate([state, padding])), k]
                 ),

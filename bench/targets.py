@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .latency import ENCODE, FLOOR, Latency
+from .latency import ENCODE, FLOOR, OWN_SQL, Latency
 from .page import PageQueries
 from .recall import Recall
 from .throughput import Throughput
@@ -52,6 +52,18 @@ def latency_targets(latency: list[Latency]) -> list[Target]:
                 f"p50 {floor.p50_ms} ms; API = {api.x_floor}x floor",
             )
         )
+        own = rows.get((endpoint, OWN_SQL))
+        if own is not None:
+            targets.append(
+                Target(
+                    f"{endpoint}: API p50 / its own reads bare p50 "
+                    f"({api.p50_ms} / {own.p50_ms} ms)",
+                    round(api.p50_ms / own.p50_ms, 2),
+                    "none set",
+                    None,
+                    f"p50 {floor.p50_ms} ms",
+                )
+            )
     encode = rows.get(("sequential", ENCODE))
     if encode is not None:
         targets.append(

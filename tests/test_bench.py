@@ -5,9 +5,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench.__main__ import parser_build
-from bench.latency import FLOOR, Latency
+from bench.latency import FLOOR, OWN_SQL, Latency, own_sql_probe
 from bench.load import Target, load_run
 from bench.page import PageQueries
 from bench.targets import demo_target, latency_targets, page_target, under_load_target
@@ -107,6 +110,38 @@ def test_latency_targets_judge_each_ratio_against_its_own_maximum():
     assert (similar.value, similar.met) == (2.0, True)
     assert (for_you.value, for_you.met) == (3.25, False)
     assert for_you.floor.startswith("p50 1.5 ms")
+
+
+def test_the_own_sql_ratio_is_reported_beside_the_judged_one():
+    latency = [
+        latency_row("for-you", "HTTP API", p50=6.0),
+        latency_row("for-you", "bare SQL", p50=2.0),
+        latency_row("for-you", OWN_SQL, p50=4.0),
+        latency_row("for-you", FLOOR, p50=1.0),
+    ]
+    judged, own = latency_targets(latency)
+    assert (judged.value, judged.met) == (3.0, True)
+    assert (own.value, own.met, own.target) == (1.5, None, "none set")
+    assert "its own reads" in own.metric
+
+
+def test_the_own_sql_layer_replays_what_one_call_read_and_none_of_its_writes(db):
+    calls = []
+
+    def api():
+        calls.append(1)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s", [1])
+            cursor.execute("SELECT %s + %s", [2, 3])
+        Session.objects.filter(pk="none").update(session_data="")
+        return 0.0, 0
+
+    probe = own_sql_probe(api)
+    assert probe()[1] == 2
+    with CaptureQueriesContext(connection) as replayed:
+        assert probe()[1] == 2
+    assert calls == [1], "captured once, then replayed"
+    assert [q["sql"] for q in replayed] == ["SELECT 1", "SELECT 2 + 3"]
 
 
 def test_demo_page_and_load_targets_are_judged_at_their_bounds():
