@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from .factories import get_adapter
+from .prepared import AnyOf, prepared
 from .request_memo import in_request, memo_get, memo_put
 
 # Where a row keeps its summary (see `product_summary`).
@@ -49,6 +50,21 @@ def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
             memo_put(_key(pk), row)
         found |= read
     return found
+
+
+def products_listed(ids: Iterable[int]) -> dict[int, models.Model]:
+    """The rows of these ids that exist, as `ProductAdapter.listing_queryset` reads them, by id:
+    what every list's final products are read with, so compiled once (see `prepared.py`)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    query = prepared(
+        "products_listed",
+        lambda standins: (
+            get_adapter().listing_queryset().filter(AnyOf("pk", standins.integers("ids")))
+        ),
+    )
+    return {row.pk: row for row in query.objects(ids=ids)}
 
 
 def product_summary(product: models.Model) -> dict[str, Any]:

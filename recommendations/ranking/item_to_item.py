@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Subquery
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet, Subquery
 from pgvector.django import VectorField
 
 from ..models import ProductEmbedding
+from ..prepared import Standins, prepared
 from ..reasons.evidence import Basis
 from ..recommenders import get_recommender
 from ..recommenders.bought_together import complementary_products
-from ..recommenders.vector_search import nearest
+from ..recommenders.vector_search import Search, nearest, nearest_by, ordered
 from ..recommenders.versions import active_version_id
 from .base import Recommendation, RecommendationRequest, Strategy
-from .candidates import product_queryset
+from .candidates import product_queryset, request_standins
 from .products import recommendations_load
 
 
@@ -22,14 +26,14 @@ class SimilarProductsStrategy(Strategy):
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         if request.product_id is None:
             return []
-        target = Subquery(
-            ProductEmbedding.objects.filter(product_id=request.product_id).values("vector")[:1],
-            output_field=VectorField(),
-        )
-        found = nearest(
-            product_queryset(request, strategy=self.name, listing=True), target, n=request.k,
-            narrow=request.filters.narrows(),
-        )  # fmt: skip
+        standins = request_standins(request, self.name)
+        if standins is None:
+            found = nearest(
+                product_queryset(request, strategy=self.name, listing=True),
+                _vector_of(request.product_id), n=request.k, narrow=request.filters.narrows(),
+            )  # fmt: skip
+        else:
+            found = nearest_by(self._prepared_search(*standins), n=request.k)
         basis = Basis(signal="similar", page_product=request.product_id)
         return [
             Recommendation(
@@ -37,6 +41,33 @@ class SimilarProductsStrategy(Strategy):
             )
             for p in found
         ]
+
+    def _prepared_search(
+        self, shape: tuple, standin_request: Callable[[Standins], RecommendationRequest],
+        values: dict[str, Any],
+    ) -> Search:  # fmt: skip
+        """A product page asks this with the same SQL every time: compiled once per process."""
+
+        def build(exact: bool, limit: int) -> Callable[[Standins], QuerySet]:
+            def query(standins: Standins) -> QuerySet:
+                request = standin_request(standins)
+                queryset = product_queryset(request, strategy=self.name, listing=True)
+                return ordered(queryset, _vector_of(request.product_id), limit, exact=exact)
+
+            return query
+
+        def search(exact: bool, limit: int) -> list:
+            key = (self.name, exact, limit, shape)
+            return prepared(key, build(exact, limit)).objects(**values)
+
+        return search
+
+
+def _vector_of(product_id: int) -> Subquery:
+    return Subquery(
+        ProductEmbedding.objects.filter(product_id=product_id).values("vector")[:1],
+        output_field=VectorField(),
+    )
 
 
 class FrequentlyBoughtTogetherStrategy(Strategy):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..factories import get_adapter
-from ..product_rows import products_known, products_unread
+from ..product_rows import products_known, products_listed, products_unread
 from ..reasons.evidence import Basis
 from .base import Recommendation
 
@@ -17,7 +16,7 @@ def recommendations_load(
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     listed = [pk for pk, _ in ranked]
     named = products_unread(_named(bases) - set(listed))
-    products = get_adapter().listing_queryset().in_bulk([*listed, *named])
+    products = products_listed([*listed, *named])
     products_known(products[pk] for pk in named if pk in products)
     return [
         Recommendation(

@@ -6,6 +6,8 @@ The HNSW index is searched with pgvector's iterative scans (set per connection, 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from django.db import models
 from django.db.models import Expression, Value
 from pgvector.django import CosineDistance
@@ -34,11 +36,20 @@ def connection_setup(sender, connection, **kwargs) -> None:
         )
 
 
-def _closest(queryset, distance, limit: int) -> list:
-    """Up to `limit` rows, nearest first. relaxed_order iterative scans may return a farther row
-    before a nearer one, so the order is put right here."""
-    found = queryset.annotate(distance=distance).order_by("distance")[:limit]
-    return sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
+def ordered(
+    queryset: models.QuerySet, vector: Expression | list[float], limit: int, *, exact: bool
+) -> models.QuerySet:
+    """The first `limit` rows of `queryset` by distance to `vector`, each with a `distance`.
+    `exact`: ordered by an expression the index cannot serve, so every row is compared."""
+    distance = CosineDistance(VECTOR, vector)
+    if exact:
+        distance = distance + Value(0.0)
+    found = queryset.filter(**{f"{VECTOR}__isnull": False}).annotate(distance=distance)
+    return found.order_by("distance")[:limit]
+
+
+# (exact, limit) → rows with a `distance`: `ordered`'s rows, however the caller runs it.
+Search = Callable[[bool, int], Iterable[models.Model]]
 
 
 def nearest(
@@ -48,21 +59,35 @@ def nearest(
 
     `narrow`: the caller filters beyond availability, so the matches may be few.
     """
-    queryset = queryset.filter(**{f"{VECTOR}__isnull": False})
-    distance = CosineDistance(VECTOR, vector)
-    if narrow and _few(queryset):
-        # A selective filter: sorting its few matches exactly is faster than walking the graph
-        # for them, and never misses one (their neighbours in the graph are other products).
-        return _closest(queryset, distance + Value(0.0), n)
+    few = narrow and _few(queryset.filter(**{f"{VECTOR}__isnull": False}))
+    return nearest_by(
+        lambda exact, limit: ordered(queryset, vector, limit, exact=exact), n=n, few=few
+    )
+
+
+def nearest_by(search: Search, *, n: int, few: bool = False) -> list[models.Model]:
+    """`nearest`, with its queries run by `search`.
+
+    `few`: so few rows match that sorting them exactly is faster than walking the graph for
+    them, and never misses one (their neighbours in the graph are other products).
+    """
+    if few:
+        return _closest(search(True, n))
     # A few rows beyond n: the nearest n are then right even where the relaxed order was not.
-    rows = _closest(queryset, distance, n + RELAXED_MARGIN)
+    rows = _closest(search(False, n + RELAXED_MARGIN))
     if len(rows) < n + RELAXED_MARGIN:
         # The graph came up short: few rows match (a selective filter, a small catalog), or
         # the search gave up among rows deleted since the last vacuum (seen in the test
         # database, where it missed live rows). Ordering by an expression the index cannot
         # serve makes it exact, and cheap, since few rows match.
-        rows = _closest(queryset, distance + Value(0.0), n)
+        rows = _closest(search(True, n))
     return rows[:n]
+
+
+def _closest(found: Iterable[models.Model]) -> list[models.Model]:
+    """relaxed_order iterative scans may return a farther row before a nearer one, so the
+    order is put right here."""
+    return sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
 
 
 def _few(queryset) -> bool:
