@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -22,9 +22,14 @@ from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Func, Value
 from django.db.models.query import get_related_populators, prefetch_related_objects
+from pgvector import Vector
 
 # Far outside any id, price or count a shop holds; each slot gets its own.
 _STANDIN_BASE = -(2**62)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 class AnyOf(Func):
@@ -44,65 +49,111 @@ class AnyOf(Func):
         return f"{column_sql} = ANY({array_sql}::bigint[])", [*column_params, *array_params]
 
 
-@dataclass
 class Standins:
-    """Stand-in values, one per slot name, each of its slot's type."""
+    """Stand-in values for a shape's build, one per slot name, each of its slot's type."""
 
-    names: dict[Hashable, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        # (kind, stand-in) → (slot name, what turns a value into its parameter).
+        self.slots: dict[Hashable, tuple[str, Callable[[Any], Any]]] = {}
 
-    def _new(self, kind: str, name: str, value: Any) -> Any:
-        self.names[(kind, value)] = name
+    def _new(self, kind: str, name: str, value: Any, bind: Callable[[Any], Any] = _same) -> Any:
+        self.slots[(kind, value)] = (name, bind)
         return value
 
+    def _next(self) -> int:
+        return _STANDIN_BASE + len(self.slots)
+
     def integer(self, name: str) -> int:
-        return self._new("int", name, _STANDIN_BASE + len(self.names))
+        return self._new("int", name, self._next())
 
     def integers(self, name: str) -> list[int]:
         """An array's stand-in (see `AnyOf`)."""
-        return [self._new("ints", name, _STANDIN_BASE + len(self.names))]
+        return [self._new("ints", name, self._next(), list)]
 
     def text(self, name: str) -> str:
-        return self._new("text", name, f"standin-{_STANDIN_BASE + len(self.names)}")
+        return self._new("text", name, f"standin-{self._next()}")
 
-    def slot_of(self, param: Any) -> str | None:
+    def vector(self, name: str) -> list[float]:
+        """A pgvector value's: the field sends vectors as text."""
+        value = [float(self._next())]
+        self._new("text", name, Vector._to_db(value), Vector._to_db)
+        return value
+
+    def slot_of(self, param: Any) -> tuple[str, Callable[[Any], Any]] | None:
         if isinstance(param, bool):
             return None
         if isinstance(param, list) and len(param) == 1 and isinstance(param[0], int):
-            return self.names.get(("ints", param[0]))
-        for kind, types in (("int", int), ("text", str)):
-            if isinstance(param, types):
-                return self.names.get((kind, param))
-        return None
+            return self.slots.get(("ints", param[0]))
+        if isinstance(param, int):
+            slot = self.slots.get(("int", param))
+            # Django may send an integer typed for its column (psycopg's Int2, Int4, Int8):
+            # each value is sent so too.
+            return slot and (slot[0], type(param) if type(param) is not int else slot[1])
+        return self.slots.get(("text", param)) if isinstance(param, str) else None
+
+
+class Given:
+    """What a shape's build reads when it is not prepared: the values themselves, so one build
+    function serves both ways."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+
+    def integer(self, name: str) -> int:
+        return self.values[name]
+
+    def integers(self, name: str) -> list[int]:
+        return list(self.values[name])
+
+    def text(self, name: str) -> str:
+        return self.values[name]
+
+    def vector(self, name: str) -> Any:
+        return self.values[name]
+
+
+Slots = Standins | Given
 
 
 @dataclass(frozen=True)
 class Prepared:
     sql: str
     params: tuple[Any, ...]
-    # Parameter position → the slot whose value goes there.
-    slots: tuple[tuple[int, str], ...]
+    # Parameter position, the slot whose value goes there, and how it becomes a parameter.
+    slots: tuple[tuple[int, str, Callable[[Any], Any]], ...]
     compiler: Any
     prefetches: tuple[Any, ...]
     using: str
 
+    def bound(self, **values: Any) -> tuple[str, list[Any]]:
+        """The SQL and its parameters with these values, for a statement of one's own."""
+        params = list(self.params)
+        for position, name, bind in self.slots:
+            params[position] = bind(values[name])
+        return self.sql, params
+
+    def _fetched(self, values: dict[str, Any]) -> list[tuple]:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(*self.bound(**values))
+            rows = cursor.fetchall()
+        if self.compiler.has_extra_select:
+            rows = [row[: self.compiler.col_count] for row in rows]
+        return rows
+
+    def rows(self, **values: Any) -> list[tuple]:
+        """Tuples, as `values_list` gives them."""
+        return list(self.compiler.results_iter([self._fetched(values)], tuple_expected=True))
+
     def objects(self, **values: Any) -> list[models.Model]:
         """Model instances, as iterating the queryset would give them."""
-        params = list(self.params)
-        for position, name in self.slots:
-            params[position] = values[name]
         compiler = self.compiler
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
-        if compiler.has_extra_select:
-            rows = [row[: compiler.col_count] for row in rows]
         select, klass_info = compiler.select, compiler.klass_info
         model = klass_info["model"]
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         names = [column[0].target.attname for column in select[start:end]]
         populators = get_related_populators(klass_info, select, self.using)
         found = []
-        for row in compiler.results_iter([rows]):
+        for row in compiler.results_iter([self._fetched(values)]):
             instance = model.from_db(self.using, names, row[start:end])
             for populator in populators:
                 populator.populate(row, instance)
@@ -136,11 +187,11 @@ def _compile(build: Callable[[Standins], models.QuerySet], using: str) -> Prepar
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()
     slots = tuple(
-        (position, name)
+        (position, *slot)
         for position, param in enumerate(params)
-        if (name := standins.slot_of(param)) is not None
+        if (slot := standins.slot_of(param)) is not None
     )
-    missing = set(standins.names.values()) - {name for _, name in slots}
+    missing = {name for name, _ in standins.slots.values()} - {name for _, name, _ in slots}
     if missing:
         raise ValueError(f"stand-ins not found in the compiled SQL: {sorted(missing)}")
     return Prepared(

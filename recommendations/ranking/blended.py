@@ -19,7 +19,7 @@ from ..recommenders.history import shopper_history
 from ..recommenders.versions import active_version_id
 from .base import Recommendation, RecommendationRequest, Strategy
 from .blend import blend
-from .candidates import product_queryset
+from .candidates import Allowed, product_queryset
 from .products import recommendations_load
 from .registry import get_strategy
 
@@ -52,7 +52,7 @@ class BlendedStrategy(Strategy):
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         weights = self.weights()
         shopper = shopper_read(request.shopper)
-        allowed = product_queryset(request, strategy=self.name)
+        allowed = Allowed(request, self.name)
         n = max(request.k * app_settings.HYBRID_CANDIDATES, 50)
         proposed = {name: get_recommender(name).propose(shopper, allowed, n=n) for name in weights}
         if self.fallback and not any(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
+from functools import cached_property
 from typing import Any
 
 from django.db import models
@@ -12,7 +13,8 @@ from django.db.models import Exists, OuterRef
 from ..conf import app_settings
 from ..factories import get_adapter
 from ..models import Interaction
-from ..prepared import AnyOf, Standins
+from ..prepared import AnyOf, Given, Prepared, Standins, prepared
+from ..recommenders.base import OverAllowed
 from .base import Filters, RecommendationRequest
 
 
@@ -87,3 +89,50 @@ def request_standins(
         )
 
     return shape, standin_request, values
+
+
+class Allowed:
+    """The products a request may recommend, as every recommender's query reads them (the
+    protocol `recommenders.base.Allowed`). Where the filters are availability alone
+    (`request_standins`), each such query is compiled once per shape and process (see
+    `prepared.py`); otherwise it is built per request."""
+
+    def __init__(self, request: RecommendationRequest, strategy: str) -> None:
+        self.request, self.strategy = request, strategy
+        self._standins = request_standins(request, strategy)
+
+    @cached_property
+    def queryset(self) -> models.QuerySet:
+        """The allowed products, for a query that is built per request."""
+        return product_queryset(self.request, strategy=self.strategy)
+
+    def rows(self, key: Hashable, build: OverAllowed, **values: Any) -> list[tuple]:
+        """The tuples of `build(allowed products, slots)`, a `values_list` query; `key` names
+        it among the recommenders' queries, and with everything that changes its SQL besides
+        the slots (a LIMIT)."""
+        if self._standins is None:
+            return list(build(self.queryset, Given(values)))
+        return self._prepared(key, build).rows(**self._standins[2], **values)
+
+    def objects(self, key: Hashable, build: OverAllowed, **values: Any) -> list[models.Model]:
+        """`rows` for a query of model instances."""
+        if self._standins is None:
+            return list(build(self.queryset, Given(values)))
+        return self._prepared(key, build).objects(**self._standins[2], **values)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """`SELECT pk` of the allowed products and its parameters, for a statement written in
+        SQL."""
+        if self._standins is None:
+            return self.queryset.values("pk").query.sql_with_params()
+        query = self._prepared("pk", lambda products, slots: products.values("pk"))
+        return query.bound(**self._standins[2])
+
+    def _prepared(self, key: Hashable, build: OverAllowed) -> Prepared:
+        shape, standin_request, _ = self._standins
+
+        def query(standins: Standins) -> models.QuerySet:
+            products = product_queryset(standin_request(standins), strategy=self.strategy)
+            return build(products, standins)
+
+        return prepared((key, shape), query)

@@ -16,7 +16,7 @@ from ..recommenders.bought_together import complementary_products
 from ..recommenders.vector_search import Search, nearest, nearest_by, ordered
 from ..recommenders.versions import active_version_id
 from .base import Recommendation, RecommendationRequest, Strategy
-from .candidates import product_queryset, request_standins
+from .candidates import Allowed, product_queryset, request_standins
 from .products import recommendations_load
 
 
@@ -81,7 +81,7 @@ class FrequentlyBoughtTogetherStrategy(Strategy):
         if not items:
             return []
         version = active_version_id()
-        allowed = product_queryset(request, strategy=self.name)
+        allowed = Allowed(request, self.name)
         together = get_recommender("bought_together").related(
             items, allowed, version=version, n=request.k
         )
@@ -90,7 +90,7 @@ class FrequentlyBoughtTogetherStrategy(Strategy):
         if len(scores) < request.k:
             scores |= complementary_products(
                 list(items),
-                allowed.exclude(pk__in=list(scores)),
+                allowed.queryset.exclude(pk__in=list(scores)),
                 version=version,
                 n=request.k - len(scores),
             )

@@ -11,15 +11,38 @@ into one.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.sparse as sp
 from django.db import models
 
+from ..prepared import Slots
 from .dataset import InteractionData
 from .history import nearest_history
+
+# A query over the allowed products, reading its own values from the slots by name.
+OverAllowed = Callable[[models.QuerySet, Slots], models.QuerySet]
+
+
+class Allowed(Protocol):
+    """The products a request may recommend (`ranking.candidates.Allowed`). Queries over them
+    go through `rows` or `objects`, which compile each once per shape and process where they
+    can (see `prepared.py`): `build(allowed products, slots)` takes every value of its own from
+    `slots` (`slots.integer("version")`), which `rows` is given by name; `key` names the query
+    and whatever else changes its SQL (a LIMIT). `queryset` is for a query built per request,
+    `sql` for a statement written in SQL."""
+
+    @property
+    def queryset(self) -> models.QuerySet: ...
+
+    def rows(self, key: Hashable, build: OverAllowed, **values: Any) -> list[tuple]: ...
+
+    def objects(self, key: Hashable, build: OverAllowed, **values: Any) -> list[models.Model]: ...
+
+    def sql(self) -> tuple[str, list[Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -74,7 +97,7 @@ class Recommender(ABC):
         return self.fit(data)
 
     @abstractmethod
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
         """Online: the n best allowed products with their scores (positive), in SQL."""
 
     @abstractmethod

@@ -18,10 +18,11 @@ from pgvector.django import CosineDistance, VectorField
 from ..conf import app_settings
 from ..factories import get_encoder
 from ..models import Interaction, ProductEmbedding, ShopperEmbedding
-from .base import Batch, Recommender, Shopper
+from ..prepared import Slots
+from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import Event, InteractionData
 from .tables import vectors_matrix
-from .vector_search import nearest
+from .vector_search import nearest_by, ordered
 
 
 def signed_weight(event: Event) -> float:
@@ -118,25 +119,29 @@ class ContentRecommender(Recommender):
         shoppers = _unit_rows(shoppers.astype(np.float64))
         return ContentVectors(shoppers, _unit_rows(self._products(data)))
 
-    def _target(self, shopper: Shopper) -> Subquery | None:
-        if not shopper.key:
-            return None
+    def _target(self, key: str) -> Subquery:
         return Subquery(
-            ShopperEmbedding.objects.filter(shopper=shopper.key).values("vector")[:1],
+            ShopperEmbedding.objects.filter(shopper=key).values("vector")[:1],
             output_field=VectorField(),
         )
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
-        target = self._target(shopper)
-        if target is None:
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
+        if not shopper.key:
             return {}
-        found = nearest(allowed.select_related(None).only("pk"), target, n=n, narrow=False)
-        return {p.pk: 1.0 - p.distance for p in found}
+
+        def search(exact: bool, limit: int) -> list[models.Model]:
+            def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
+                target = self._target(slots.text("shopper_key"))
+                return ordered(products.select_related(None).only("pk"), target, limit, exact=exact)
+
+            return allowed.objects(("content", exact, limit), query, shopper_key=shopper.key)
+
+        return {p.pk: 1.0 - p.distance for p in nearest_by(search, n=n)}
 
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
-        target = self._target(shopper)
-        if target is None or not ids:
+        if not shopper.key or not ids:
             return {}
+        target = self._target(shopper.key)
         rows = (
             ProductEmbedding.objects.filter(product_id__in=ids, vector__isnull=False)
             .annotate(distance=CosineDistance("vector", target))

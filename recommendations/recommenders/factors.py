@@ -16,7 +16,8 @@ from threadpoolctl import threadpool_limits
 
 from ..conf import app_settings
 from ..models import ItemFactor, ShopperFactor
-from .base import Batch, Recommender, Shopper
+from ..prepared import Slots
+from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .tables import rows_copy, vector_text, vectors_matrix
 
@@ -97,25 +98,37 @@ class FactorsRecommender(Recommender):
             shopper.memo["factors"] = None if vector is None else [float(x) for x in vector]
         return shopper.memo["factors"]
 
-    def _inner_products(self, shopper: Shopper, products, n: int | None) -> dict[int, float]:
-        vector = self._vector(shopper)
-        if vector is None:
-            return {}
-        rows = (
-            ItemFactor.objects.filter(model_id=shopper.version, product_id__in=products)
+    def _inner_products(
+        self, version: int | None, products: models.QuerySet | list[int], vector: list[float]
+    ) -> models.QuerySet:
+        # pgvector's <#> is the negative inner product, so that ascending order is best first.
+        return (
+            ItemFactor.objects.filter(model_id=version, product_id__in=products)
             .annotate(distance=MaxInnerProduct("vector", vector))
             .order_by("distance", "product_id")
             .values_list("product_id", "distance")
         )
-        # pgvector's <#> is the negative inner product, so that ascending order is best first.
-        found = rows[:n] if n is not None else rows
-        return {pk: -distance for pk, distance in found if distance < 0}
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
-        return self._inner_products(shopper, allowed.values("pk"), n)
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
+        vector = self._vector(shopper)
+        if vector is None:
+            return {}
+
+        def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
+            ordered = self._inner_products(
+                slots.integer("version"), products.values("pk"), slots.vector("factors")
+            )
+            return ordered[:n]
+
+        rows = allowed.rows(("factors", n), query, version=shopper.version, factors=vector)
+        return {pk: -distance for pk, distance in rows if distance < 0}
 
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
-        return self._inner_products(shopper, ids, None) if ids else {}
+        vector = self._vector(shopper) if ids else None
+        if vector is None:
+            return {}
+        rows = self._inner_products(shopper.version, ids, vector)
+        return {pk: -distance for pk, distance in rows if distance < 0}
 
     def score_batch(self, artifact: Factors, batch: Batch) -> np.ndarray:
         if artifact.shoppers.shape[1] == 0 or artifact.products.shape[1] == 0:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from django.db import connection, models
+from django.db import connection
 
 from ..conf import app_settings
 from ..models import ItemNeighbour
-from .base import Batch, Recommender, Shopper
+from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .similarity import cosine_neighbours
 from .tables import rows_copy
@@ -71,7 +71,7 @@ class ItemNeighbourRecommender(Recommender):
         return sp.csr_matrix((found[known, 2][keep], (rows[keep], cols[keep])), shape=(size, size))
 
     def related(
-        self, sources: dict[int, float], allowed: models.QuerySet, *, version: int | None,
+        self, sources: dict[int, float], allowed: Allowed | None, *, version: int | None,
         n: int | None = None, ids: list[int] | None = None,
     ) -> dict[int, float]:  # fmt: skip
         """Σ weight × similarity over `sources`, for allowed (or the given) products: one
@@ -79,7 +79,7 @@ class ItemNeighbourRecommender(Recommender):
         if not sources or version is None:
             return {}
         if ids is None:
-            subquery, subparams = allowed.values("pk").query.sql_with_params()
+            subquery, subparams = allowed.sql()
             among, among_params = f"IN ({subquery})", list(subparams)
         else:
             among, among_params = "= ANY(%s::bigint[])", [list(ids)]
@@ -90,7 +90,7 @@ class ItemNeighbourRecommender(Recommender):
             cursor.execute(sql, params + ([n] if n is not None else []))
             return {pk: total for pk, total in cursor.fetchall() if total > 0}
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
         return self.related(shopper.history, allowed, version=shopper.version, n=n)
 
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:

@@ -9,7 +9,8 @@ import numpy as np
 from django.db import models
 
 from ..models import ItemPopularity
-from .base import Batch, Recommender, Shopper
+from ..prepared import Slots
+from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .tables import rows_copy
 
@@ -43,16 +44,19 @@ class PopularityRecommender(Recommender):
     def _stored(self, shopper: Shopper) -> models.QuerySet:
         return ItemPopularity.objects.filter(model_id=shopper.version, score__gt=0)
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
         if shopper.version is None:
             return {}
-        rows = (
-            self._stored(shopper)
-            .filter(product_id__in=allowed.values("pk"))
-            .order_by("-score", "product_id")
-            .values_list("product_id", "score")[:n]
-        )
-        return dict(rows)
+
+        def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
+            return (
+                ItemPopularity.objects.filter(model_id=slots.integer("version"), score__gt=0)
+                .filter(product_id__in=products.values("pk"))
+                .order_by("-score", "product_id")
+                .values_list("product_id", "score")[:n]
+            )
+
+        return dict(allowed.rows(("popularity", n), query, version=shopper.version))
 
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
         if shopper.version is None or not ids:

@@ -13,7 +13,8 @@ from recommendations.factories import get_adapter
 from recommendations.models import Interaction
 from recommendations.prepared import AnyOf, prepared
 from recommendations.product_rows import products_listed
-from recommendations.ranking import Filters, item_to_item
+from recommendations.ranking import Filters, candidates, item_to_item
+from recommendations.recommenders.versions import version_train
 from tests.engine.factories import CategoryFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +141,39 @@ def test_similar_answers_as_its_built_query_for_every_shape(products, monkeypatc
     built = ranked()
     assert served == [built] * 3
     assert len(built) == 6
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"exclude_ids": "first three"},
+        {"exclude_purchased": False},
+        {"filters": Filters(include_out_of_stock=True)},
+    ],
+    ids=["plain", "excluding", "with-purchases", "out-of-stock"],
+)
+def test_every_signal_of_for_you_answers_as_its_built_query(products, monkeypatch, kwargs):
+    """Each recommender's proposal and score, per product (`details`), prepared and built."""
+    shoppers = [f"s:taste{n}" for n in range(6)]
+    for n, shopper in enumerate(shoppers):
+        for step in range(4):
+            kind = Interaction.Kind.PURCHASE if step == 3 else Interaction.Kind.VIEW
+            product = products[(n + step * 2) % len(TITLES)]
+            services.interaction_record(shopper=shopper, kind=kind, product_id=product.pk)
+    version_train()
+    for shopper in shoppers:
+        services.shopper_vector_update(shopper)
+    if kwargs.get("exclude_ids"):
+        kwargs["exclude_ids"] = [p.pk for p in products[1:4]]
+
+    def served():
+        found = selectors.for_you(shoppers[1], k=6, explained=False, **kwargs)
+        return [(r.product.pk, r.score, r.details) for r in found]
+
+    prepared_twice = [served(), served()]
+    monkeypatch.setattr(candidates, "request_standins", lambda request, strategy: None)
+    built = served()
+    assert prepared_twice == [built, built]
+    signals = {name for _, _, details in built for name, score in details.items() if score}
+    assert signals >= {"content", "neighbours", "popularity", "sequential"}

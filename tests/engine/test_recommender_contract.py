@@ -6,12 +6,11 @@ import numpy as np
 import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
-from django.db import models
 from django.test import override_settings
 
 from recommendations import selectors
 from recommendations.evaluation.service import for_you_tune, recommendations_evaluate
-from recommendations.recommenders import Batch, Recommender, Shopper
+from recommendations.recommenders import Allowed, Batch, Recommender, Shopper
 from recommendations.recommenders.dataset import InteractionData
 from recommendations.recommenders.versions import version_train
 from tests.engine.test_evaluation import purchase_log_load
@@ -38,8 +37,11 @@ class NewestRecommender(Recommender):
     def fit(self, data: InteractionData) -> np.ndarray:
         return np.array([newness(pk, data.product_ids.max()) for pk in data.product_ids])
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
-        return self.score(shopper, list(allowed.order_by("-pk").values_list("pk", flat=True)[:n]))
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
+        rows = allowed.rows(
+            ("newest", n), lambda products, slots: products.order_by("-pk").values_list("pk")[:n]
+        )
+        return self.score(shopper, [pk for (pk,) in rows])
 
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
         newest = Product.objects.order_by("-pk").values_list("pk", flat=True).first()

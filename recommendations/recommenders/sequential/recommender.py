@@ -18,7 +18,8 @@ from scipy.special import softmax
 from ...conf import app_settings
 from ...models import Interaction, SequentialItem, SequentialModel
 from ...models.sequential import SEQUENTIAL_WIDTH
-from ..base import Batch, Recommender, Shopper
+from ...prepared import Slots
+from ..base import Allowed, Batch, Recommender, Shopper
 from ..dataset import InteractionData, sequence_add
 from ..tables import rows_copy, vector_text
 from .items import attribute_tokens, text_matrix
@@ -223,18 +224,24 @@ class SequentialRecommender(Recommender):
             normaliser = served.log_normaliser(states[0])
         return Encoded(loaded.version, served, states[0], normaliser)
 
-    def propose(self, shopper: Shopper, allowed: models.QuerySet, *, n: int) -> dict[int, float]:
+    def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
         state = self._state(shopper)
         if state is None:
             return {}
         version, served, vector, normaliser = state
         padding = np.zeros(SEQUENTIAL_WIDTH - served.width, dtype=np.float32)
-        mine = SequentialItem.objects.filter(model_id=version)
-        rows = (
-            mine.filter(product_id__in=allowed.values("pk"))
-            .annotate(distance=MaxInnerProduct("vector", np.concatenate([vector, padding])))
-            .order_by("distance")
-            .values_list("product_id", "distance")[:n]
+
+        def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
+            return (
+                SequentialItem.objects.filter(model_id=slots.integer("version"))
+                .filter(product_id__in=products.values("pk"))
+                .annotate(distance=MaxInnerProduct("vector", slots.vector("state")))
+                .order_by("distance")
+                .values_list("product_id", "distance")[:n]
+            )
+
+        rows = allowed.rows(
+            ("sequential", n), query, version=version, state=np.concatenate([vector, padding])
         )
         # pgvector's <#> is the negative inner product.
         return {pk: float(np.exp(-distance - normaliser)) for pk, distance in rows}
