@@ -19,13 +19,15 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.signals import setting_changed
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import connections, models
 from django.db.models import F, Func, Value
 from django.db.models.query import get_related_populators, prefetch_related_objects
-from pgvector import Vector
+from pgvector.django import VectorField
 
 # Far outside any id, price or count a shop holds; each slot gets its own.
 _STANDIN_BASE = -(2**62)
+# How pgvector's field sends a vector: as text.
+_vector_param = VectorField().get_prep_value
 
 
 def _same(value: Any) -> Any:
@@ -76,7 +78,7 @@ class Standins:
     def vector(self, name: str) -> list[float]:
         """A pgvector value's: the field sends vectors as text."""
         value = [float(self._next())]
-        self._new("text", name, Vector._to_db(value), Vector._to_db)
+        self._new("text", name, _vector_param(value), _vector_param)
         return value
 
     def slot_of(self, param: Any) -> tuple[str, Callable[[Any], Any]] | None:
@@ -169,21 +171,21 @@ _prepared: dict[Hashable, Prepared] = {}
 _lock = threading.Lock()
 
 
-def prepared(
-    key: Hashable, build: Callable[[Standins], models.QuerySet], *, using: str = DEFAULT_DB_ALIAS
-) -> Prepared:
-    """The shape `key` names, built by `build` from stand-ins once per process."""
-    found = _prepared.get((key, using))
+def prepared(key: Hashable, build: Callable[[Standins], models.QuerySet]) -> Prepared:
+    """The shape `key` names, built by `build` from stand-ins once per process. It reads from
+    the database the routers name for the built queryset."""
+    found = _prepared.get(key)
     if found is None:
-        found = _compile(build, using)
+        found = _compile(build)
         with _lock:
-            _prepared[(key, using)] = found
+            _prepared[key] = found
     return found
 
 
-def _compile(build: Callable[[Standins], models.QuerySet], using: str) -> Prepared:
+def _compile(build: Callable[[Standins], models.QuerySet]) -> Prepared:
     standins = Standins()
     queryset = build(standins)
+    using = queryset.db
     compiler = queryset.query.get_compiler(using=using)
     sql, params = compiler.as_sql()
     slots = tuple(

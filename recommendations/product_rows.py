@@ -13,7 +13,7 @@ from typing import Any
 from django.db import models
 
 from .factories import get_adapter
-from .prepared import AnyOf, prepared
+from .prepared import AnyOf, Standins, prepared
 from .request_memo import in_request, memo_get, memo_put
 
 # Where a row keeps its summary (see `product_summary`).
@@ -45,7 +45,7 @@ def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
     found = {pk: row for pk in ids if (row := memo_get(_key(pk))) is not None}
     missing = ids - found.keys()
     if missing:
-        read = get_adapter().queryset().in_bulk(list(missing))
+        read = _rows_of(list(missing), listing=False)
         for pk, row in read.items():
             memo_put(_key(pk), row)
         found |= read
@@ -54,17 +54,21 @@ def products_read(ids: Iterable[int]) -> dict[int, models.Model]:
 
 def products_listed(ids: Iterable[int]) -> dict[int, models.Model]:
     """The rows of these ids that exist, as `ProductAdapter.listing_queryset` reads them, by id:
-    what every list's final products are read with, so compiled once (see `prepared.py`)."""
-    ids = list(ids)
+    what every list's final products are read with."""
+    return _rows_of(list(ids), listing=True)
+
+
+def _rows_of(ids: list[int], *, listing: bool) -> dict[int, models.Model]:
+    """Read on every page, so compiled once (see `prepared.py`)."""
     if not ids:
         return {}
-    query = prepared(
-        "products_listed",
-        lambda standins: (
-            get_adapter().listing_queryset().filter(AnyOf("pk", standins.integers("ids")))
-        ),
-    )
-    return {row.pk: row for row in query.objects(ids=ids)}
+
+    def query(slots: Standins) -> models.QuerySet:
+        adapter = get_adapter()
+        rows = adapter.listing_queryset() if listing else adapter.queryset()
+        return rows.filter(AnyOf("pk", slots.integers("ids")))
+
+    return {row.pk: row for row in prepared(("product rows", listing), query).objects(ids=ids)}
 
 
 def product_summary(product: models.Model) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from pgvector.django import CosineDistance, VectorField
 from ..conf import app_settings
 from ..factories import get_encoder
 from ..models import Interaction, ProductEmbedding, ShopperEmbedding
-from ..prepared import Slots
+from ..prepared import AnyOf, Slots, prepared
 from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import Event, InteractionData
 from .tables import vectors_matrix
@@ -141,12 +141,18 @@ class ContentRecommender(Recommender):
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
         if not shopper.key or not ids:
             return {}
-        target = self._target(shopper.key)
-        rows = (
-            ProductEmbedding.objects.filter(product_id__in=ids, vector__isnull=False)
-            .annotate(distance=CosineDistance("vector", target))
-            .values_list("product_id", "distance")
+        query = prepared(
+            "content.score",
+            lambda slots: (
+                ProductEmbedding.objects.filter(AnyOf("product_id", slots.integers("ids")))
+                .filter(vector__isnull=False)
+                .annotate(
+                    distance=CosineDistance("vector", self._target(slots.text("shopper_key")))
+                )
+                .values_list("product_id", "distance")
+            ),
         )
+        rows = query.rows(ids=ids, shopper_key=shopper.key)
         return {pk: 1.0 - d for pk, d in rows if d is not None}
 
     def score_batch(self, artifact: ContentVectors, batch: Batch) -> np.ndarray:

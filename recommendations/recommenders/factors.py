@@ -11,12 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from django.db import models
+from django.db.models import Q
 from pgvector.django import MaxInnerProduct
 from threadpoolctl import threadpool_limits
 
 from ..conf import app_settings
 from ..models import ItemFactor, ShopperFactor
-from ..prepared import Slots
+from ..prepared import AnyOf, Slots, prepared
 from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .tables import rows_copy, vector_text, vectors_matrix
@@ -98,13 +99,11 @@ class FactorsRecommender(Recommender):
             shopper.memo["factors"] = None if vector is None else [float(x) for x in vector]
         return shopper.memo["factors"]
 
-    def _inner_products(
-        self, version: int | None, products: models.QuerySet | list[int], vector: list[float]
-    ) -> models.QuerySet:
+    def _inner_products(self, slots: Slots, products: Q | AnyOf) -> models.QuerySet:
         # pgvector's <#> is the negative inner product, so that ascending order is best first.
         return (
-            ItemFactor.objects.filter(model_id=version, product_id__in=products)
-            .annotate(distance=MaxInnerProduct("vector", vector))
+            ItemFactor.objects.filter(products, model_id=slots.integer("version"))
+            .annotate(distance=MaxInnerProduct("vector", slots.vector("factors")))
             .order_by("distance", "product_id")
             .values_list("product_id", "distance")
         )
@@ -115,10 +114,7 @@ class FactorsRecommender(Recommender):
             return {}
 
         def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
-            ordered = self._inner_products(
-                slots.integer("version"), products.values("pk"), slots.vector("factors")
-            )
-            return ordered[:n]
+            return self._inner_products(slots, Q(product_id__in=products.values("pk")))[:n]
 
         rows = allowed.rows(("factors", n), query, version=shopper.version, factors=vector)
         return {pk: -distance for pk, distance in rows if distance < 0}
@@ -127,7 +123,11 @@ class FactorsRecommender(Recommender):
         vector = self._vector(shopper) if ids else None
         if vector is None:
             return {}
-        rows = self._inner_products(shopper.version, ids, vector)
+        query = prepared(
+            "factors.score",
+            lambda slots: self._inner_products(slots, AnyOf("product_id", slots.integers("ids"))),
+        )
+        rows = query.rows(version=shopper.version, factors=vector, ids=ids)
         return {pk: -distance for pk, distance in rows if distance < 0}
 
     def score_batch(self, artifact: Factors, batch: Batch) -> np.ndarray:

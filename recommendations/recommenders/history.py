@@ -17,6 +17,7 @@ from django.db.models import Max
 
 from ..conf import app_settings
 from ..models import Interaction
+from ..prepared import prepared
 from .dataset import InteractionData
 
 
@@ -31,14 +32,22 @@ def shopper_history(shopper: str | None) -> dict[int, float]:
     """Product id → decayed weight, most recent first; empty for an unknown visitor."""
     if not shopper:
         return {}
-    rows = list(
-        Interaction.objects.filter(shopper=shopper, product__isnull=False, weight__gt=0)
-        .values("product_id")
-        .annotate(last=Max("created_at"), weight=Max("weight"))
-        .order_by("-last", "-product_id")[: app_settings.CF_HISTORY_LIMIT]
+    limit = app_settings.CF_HISTORY_LIMIT
+    query = prepared(
+        ("shopper_history", limit),
+        lambda slots: (
+            Interaction.objects.filter(
+                shopper=slots.text("shopper"), product__isnull=False, weight__gt=0
+            )
+            .values("product_id")
+            .annotate(last=Max("created_at"), weight=Max("weight"))
+            .order_by("-last", "-product_id")[:limit]
+        ),
     )
-    weights = history_weights(row["weight"] for row in rows)
-    return {row["product_id"]: float(w) for row, w in zip(rows, weights, strict=True)}
+    # (product id, last, weight): the values' and then the annotations' columns.
+    rows = query.rows(shopper=shopper)
+    weights = history_weights(weight for _, _, weight in rows)
+    return {pk: float(w) for (pk, _, _), w in zip(rows, weights, strict=True)}
 
 
 def history_matrix(

@@ -9,7 +9,7 @@ import numpy as np
 from django.db import models
 
 from ..models import ItemPopularity
-from ..prepared import Slots
+from ..prepared import AnyOf, Slots, prepared
 from .base import Allowed, Batch, Recommender, Shopper
 from .dataset import InteractionData
 from .tables import rows_copy
@@ -61,9 +61,15 @@ class PopularityRecommender(Recommender):
     def score(self, shopper: Shopper, ids: list[int]) -> dict[int, float]:
         if shopper.version is None or not ids:
             return {}
-        return dict(
-            self._stored(shopper).filter(product_id__in=ids).values_list("product_id", "score")
+        query = prepared(
+            "popularity.score",
+            lambda slots: (
+                ItemPopularity.objects.filter(model_id=slots.integer("version"), score__gt=0)
+                .filter(AnyOf("product_id", slots.integers("ids")))
+                .values_list("product_id", "score")
+            ),
         )
+        return dict(query.rows(version=shopper.version, ids=ids))
 
     def score_batch(self, artifact: np.ndarray, batch: Batch) -> np.ndarray:
         return np.broadcast_to(artifact, (len(batch.rows), len(artifact))).copy()

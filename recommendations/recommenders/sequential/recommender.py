@@ -18,7 +18,7 @@ from scipy.special import softmax
 from ...conf import app_settings
 from ...models import Interaction, SequentialItem, SequentialModel
 from ...models.sequential import SEQUENTIAL_WIDTH
-from ...prepared import Slots
+from ...prepared import Slots, prepared
 from ..base import Allowed, Batch, Recommender, Shopper
 from ..dataset import InteractionData, sequence_add
 from ..tables import rows_copy, vector_text
@@ -298,11 +298,17 @@ def archive_fetch(version: int) -> bytes | None:
 def shopper_actions(key: str, limit: int) -> list[tuple[int, str]]:
     """The shopper's latest actions on products, oldest first, as the dataset's sequences have
     them (consecutive actions on one product are one step)."""
-    rows = (
-        Interaction.objects.filter(shopper=key, product__isnull=False, weight__gt=0)
-        .order_by("-created_at", "-pk")
-        .values_list("product_id", "kind", "weight")[: limit * 4]
+    query = prepared(
+        ("shopper_actions", limit),
+        lambda slots: (
+            Interaction.objects.filter(
+                shopper=slots.text("shopper"), product__isnull=False, weight__gt=0
+            )
+            .order_by("-created_at", "-pk")
+            .values_list("product_id", "kind", "weight")[: limit * 4]
+        ),
     )
+    rows = query.rows(shopper=key)
     steps: list[tuple[int, str, float]] = []
     for pk, kind, weight in reversed(list(rows)):
         sequence_add(steps, pk, kind, weight)
