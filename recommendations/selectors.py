@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import models
 from django.db.models import Count, Q
 
 from .conf import app_settings
 from .factories import get_adapter, get_encoder
 from .models import EmbeddingState, ProductEmbedding, ShopperEmbedding
+from .prepared import prepared
 from .privacy import strategy_personal
 from .ranking import Filters, Recommendation, RecommendationRequest, get_strategy
 from .reasons.collect import evidence_attach
@@ -83,6 +85,27 @@ def products_active():
     """The host's products that the shop shows, for listings outside any strategy."""
     adapter = get_adapter()
     return adapter.queryset().filter(adapter.active_q())
+
+
+# The largest id a bigint column holds.
+ID_MAX = 2**63 - 1
+
+
+def product_shown(pk: object) -> models.Model | None:
+    """The product the shop shows with this id; None for another id or none at all. Every
+    product page asks, so compiled once (see `prepared.py`)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk <= ID_MAX:
+        return None
+    query = prepared(
+        "product_shown",
+        lambda slots: products_active().filter(pk=slots.integer("product")),
+    )
+    found = query.objects(product=pk)
+    return found[0] if found else None
 
 
 def embedding_states(product_ids: Iterable[int]) -> dict[int, EmbeddingState]:

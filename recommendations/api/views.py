@@ -9,7 +9,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
-from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +23,7 @@ from ..ranking.registry import UnknownStrategy
 from ..search import search_problems
 from ..selectors import (
     for_you,
+    product_shown,
     products_active,
     recommend,
     search_constraints,
@@ -114,7 +114,9 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     def similar(self, request: Request, pk: str | None = None) -> Response:
         """Nearest products by content; empty until the product has been embedded."""
         # Whether the product is shown, read as the evidence reads it (which then need not).
-        product = get_object_or_404(self.get_queryset(), pk=pk)
+        product = product_shown(pk)
+        if product is None:
+            raise NotFound(f"No product {pk} is shown.")
         products_known([product])
         params = KQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

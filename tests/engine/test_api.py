@@ -164,8 +164,14 @@ def test_similar_is_empty_before_embedding(client):
     assert data == {"results": [], "count": 0, "strategy": "similar"}
 
 
-def test_similar_404_for_unknown_product(client):
-    assert client.get(url("product-similar", 999999)).status_code == 404
+@pytest.mark.parametrize("pk", [999999, 0, -3, "abc", 2**63, 10**30])
+def test_similar_404_for_unknown_product(client, pk):
+    assert client.get(url("product-similar", pk)).status_code == 404
+
+
+def test_similar_404_for_a_product_the_shop_does_not_show(client):
+    hidden = ProductFactory(is_active=False)
+    assert client.get(url("product-similar", hidden.pk)).status_code == 404
 
 
 @pytest.mark.parametrize("k", ["0", "51", "-3", "ten", "1.5"])
