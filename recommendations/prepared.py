@@ -126,6 +126,9 @@ class Prepared:
     compiler: Any
     prefetches: tuple[Any, ...]
     using: str
+    # For model rows: the model's columns in the row, their attribute names, and the
+    # populators of the related rows read with it (None for `values_list` queries).
+    instances: tuple[slice, list[str], list[Any]] | None
 
     def bound(self, **values: Any) -> tuple[str, list[Any]]:
         """The SQL and its parameters with these values, for a statement of one's own."""
@@ -149,14 +152,11 @@ class Prepared:
     def objects(self, **values: Any) -> list[models.Model]:
         """Model instances, as iterating the queryset would give them."""
         compiler = self.compiler
-        select, klass_info = compiler.select, compiler.klass_info
-        model = klass_info["model"]
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-        names = [column[0].target.attname for column in select[start:end]]
-        populators = get_related_populators(klass_info, select, self.using)
+        model = compiler.klass_info["model"]
+        columns, names, populators = self.instances
         found = []
         for row in compiler.results_iter([self._fetched(values)]):
-            instance = model.from_db(self.using, names, row[start:end])
+            instance = model.from_db(self.using, names, row[columns])
             for populator in populators:
                 populator.populate(row, instance)
             for name, position in compiler.annotation_col_map.items():
@@ -196,9 +196,15 @@ def _compile(build: Callable[[Standins], models.QuerySet]) -> Prepared:
     missing = {name for name, _ in standins.slots.values()} - {name for _, name, _ in slots}
     if missing:
         raise ValueError(f"stand-ins not found in the compiled SQL: {sorted(missing)}")
-    return Prepared(
-        sql, tuple(params), slots, compiler, tuple(queryset._prefetch_related_lookups), using
-    )
+    instances = None
+    if compiler.klass_info is not None:
+        fields = compiler.klass_info["select_fields"]
+        columns = slice(fields[0], fields[-1] + 1)
+        names = [column[0].target.attname for column in compiler.select[columns]]
+        populators = get_related_populators(compiler.klass_info, compiler.select, using)
+        instances = (columns, names, populators)
+    prefetches = tuple(queryset._prefetch_related_lookups)
+    return Prepared(sql, tuple(params), slots, compiler, prefetches, using, instances)
 
 
 def prepared_forget(**kwargs: Any) -> None:

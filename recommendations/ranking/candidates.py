@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import replace
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -58,13 +58,20 @@ def _excluded(request: RecommendationRequest) -> list[int]:
     return sorted(set(request.exclude_ids) | set(request.basket_ids))
 
 
-def request_standins(
-    request: RecommendationRequest, strategy: str
-) -> tuple[tuple, Callable[[Standins], RecommendationRequest], dict[str, Any]] | None:
-    """For a query prepared once per shape (`prepared.py`): the shape of what
-    `product_queryset` makes of the request, a request of that shape made of stand-ins, and
-    the values that replace them. None for filters beyond availability, whose values the ORM
-    converts on the way (prices) and which are rarer: those requests build their SQL."""
+class RequestStandins(NamedTuple):
+    """For a query prepared once per shape (`prepared.py`)."""
+
+    # What changes the SQL `product_queryset` makes of the request.
+    shape: tuple
+    # A request of that shape made of stand-ins.
+    request: Callable[[Standins], RecommendationRequest]
+    # The values that replace them.
+    values: dict[str, Any]
+
+
+def request_standins(request: RecommendationRequest, strategy: str) -> RequestStandins | None:
+    """None for filters beyond availability, whose values the ORM converts on the way (prices)
+    and which are rarer: those requests build their SQL."""
     if request.filters.narrows():
         return None
     excluded = _excluded(request)
@@ -88,7 +95,7 @@ def request_standins(
             exclude_purchased=purchases,
         )
 
-    return shape, standin_request, values
+    return RequestStandins(shape, standin_request, values)
 
 
 class Allowed:
@@ -97,14 +104,18 @@ class Allowed:
     (`request_standins`), each such query is compiled once per shape and process (see
     `prepared.py`); otherwise it is built per request."""
 
-    def __init__(self, request: RecommendationRequest, strategy: str) -> None:
-        self.request, self.strategy = request, strategy
+    def __init__(
+        self, request: RecommendationRequest, strategy: str, *, listing: bool = False
+    ) -> None:
+        """`listing`: the rows are the final list, loaded with what cards show (see
+        `product_queryset`)."""
+        self.request, self.strategy, self.listing = request, strategy, listing
         self._standins = request_standins(request, strategy)
 
     @cached_property
     def queryset(self) -> models.QuerySet:
         """The allowed products, for a query that is built per request."""
-        return product_queryset(self.request, strategy=self.strategy)
+        return product_queryset(self.request, strategy=self.strategy, listing=self.listing)
 
     def rows(self, key: Hashable, build: OverAllowed, **values: Any) -> list[tuple]:
         """The tuples of `build(allowed products, slots)`, a `values_list` query; `key` names
@@ -112,13 +123,13 @@ class Allowed:
         the slots (a LIMIT)."""
         if self._standins is None:
             return list(build(self.queryset, Given(values)))
-        return self._prepared(key, build).rows(**self._standins[2], **values)
+        return self._prepared(key, build).rows(**self._standins.values, **values)
 
     def objects(self, key: Hashable, build: OverAllowed, **values: Any) -> list[models.Model]:
         """`rows` for a query of model instances."""
         if self._standins is None:
             return list(build(self.queryset, Given(values)))
-        return self._prepared(key, build).objects(**self._standins[2], **values)
+        return self._prepared(key, build).objects(**self._standins.values, **values)
 
     def sql(self) -> tuple[str, list[Any]]:
         """`SELECT pk` of the allowed products and its parameters, for a statement written in
@@ -126,13 +137,12 @@ class Allowed:
         if self._standins is None:
             return self.queryset.values("pk").query.sql_with_params()
         query = self._prepared("pk", lambda products, slots: products.values("pk"))
-        return query.bound(**self._standins[2])
+        return query.bound(**self._standins.values)
 
     def _prepared(self, key: Hashable, build: OverAllowed) -> Prepared:
-        shape, standin_request, _ = self._standins
-
         def query(standins: Standins) -> models.QuerySet:
-            products = product_queryset(standin_request(standins), strategy=self.strategy)
+            request = self._standins.request(standins)
+            products = product_queryset(request, strategy=self.strategy, listing=self.listing)
             return build(products, standins)
 
-        return prepared((key, shape), query)
+        return prepared((key, self.listing, self._standins.shape), query)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.db.models import QuerySet, Subquery
+from django.db import models
+from django.db.models import Subquery
 from pgvector.django import VectorField
 
 from ..models import ProductEmbedding
-from ..prepared import Standins, prepared
+from ..prepared import Slots
 from ..reasons.evidence import Basis
 from ..recommenders import get_recommender
 from ..recommenders.bought_together import complementary_products
-from ..recommenders.vector_search import Search, nearest, nearest_by, ordered
+from ..recommenders.vector_search import few_with_vectors, nearest_by, ordered
 from ..recommenders.versions import active_version_id
 from .base import Recommendation, RecommendationRequest, Strategy
-from .candidates import Allowed, product_queryset, request_standins
+from .candidates import Allowed
 from .products import recommendations_load
 
 
@@ -26,14 +24,18 @@ class SimilarProductsStrategy(Strategy):
     def recommend(self, request: RecommendationRequest) -> list[Recommendation]:
         if request.product_id is None:
             return []
-        standins = request_standins(request, self.name)
-        if standins is None:
-            found = nearest(
-                product_queryset(request, strategy=self.name, listing=True),
-                _vector_of(request.product_id), n=request.k, narrow=request.filters.narrows(),
-            )  # fmt: skip
-        else:
-            found = nearest_by(self._prepared_search(*standins), n=request.k)
+        allowed = Allowed(request, self.name, listing=True)
+
+        def search(exact: bool, limit: int) -> list[models.Model]:
+            def query(products: models.QuerySet, slots: Slots) -> models.QuerySet:
+                target = _vector_of(slots.integer("page_product"))
+                return ordered(products, target, limit, exact=exact)
+
+            key = (self.name, exact, limit)
+            return allowed.objects(key, query, page_product=request.product_id)
+
+        few = request.filters.narrows() and few_with_vectors(allowed.queryset)
+        found = nearest_by(search, n=request.k, few=few)
         basis = Basis(signal="similar", page_product=request.product_id)
         return [
             Recommendation(
@@ -41,26 +43,6 @@ class SimilarProductsStrategy(Strategy):
             )
             for p in found
         ]
-
-    def _prepared_search(
-        self, shape: tuple, standin_request: Callable[[Standins], RecommendationRequest],
-        values: dict[str, Any],
-    ) -> Search:  # fmt: skip
-        """A product page asks this with the same SQL every time: compiled once per process."""
-
-        def build(exact: bool, limit: int) -> Callable[[Standins], QuerySet]:
-            def query(standins: Standins) -> QuerySet:
-                request = standin_request(standins)
-                queryset = product_queryset(request, strategy=self.name, listing=True)
-                return ordered(queryset, _vector_of(request.product_id), limit, exact=exact)
-
-            return query
-
-        def search(exact: bool, limit: int) -> list:
-            key = (self.name, exact, limit, shape)
-            return prepared(key, build(exact, limit)).objects(**values)
-
-        return search
 
 
 def _vector_of(product_id: int) -> Subquery:

@@ -41,9 +41,6 @@ class PopularityRecommender(Recommender):
                 scores[data.product_index[pk]] = score
         return scores
 
-    def _stored(self, shopper: Shopper) -> models.QuerySet:
-        return ItemPopularity.objects.filter(model_id=shopper.version, score__gt=0)
-
     def propose(self, shopper: Shopper, allowed: Allowed, *, n: int) -> dict[int, float]:
         if shopper.version is None:
             return {}

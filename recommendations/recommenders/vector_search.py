@@ -59,7 +59,7 @@ def nearest(
 
     `narrow`: the caller filters beyond availability, so the matches may be few.
     """
-    few = narrow and _few(queryset.filter(**{f"{VECTOR}__isnull": False}))
+    few = narrow and few_with_vectors(queryset)
     return nearest_by(
         lambda exact, limit: ordered(queryset, vector, limit, exact=exact), n=n, few=few
     )
@@ -90,6 +90,8 @@ def _closest(found: Iterable[models.Model]) -> list[models.Model]:
     return sorted((p for p in found if p.distance is not None), key=lambda p: (p.distance, p.pk))
 
 
-def _few(queryset) -> bool:
+def few_with_vectors(queryset: models.QuerySet) -> bool:
+    """Whether at most EXACT_SEARCH_MAX_ROWS rows of `queryset` have a vector (see
+    `nearest_by`'s `few`)."""
     cap = app_settings.EXACT_SEARCH_MAX_ROWS
-    return queryset[: cap + 1].count() <= cap
+    return queryset.filter(**{f"{VECTOR}__isnull": False})[: cap + 1].count() <= cap

@@ -13,7 +13,7 @@ from recommendations.factories import get_adapter
 from recommendations.models import Interaction
 from recommendations.prepared import AnyOf, prepared
 from recommendations.product_rows import products_listed
-from recommendations.ranking import Filters, candidates, item_to_item
+from recommendations.ranking import Filters, candidates
 from recommendations.recommenders.versions import version_train
 from tests.engine.factories import CategoryFactory, ProductFactory
 
@@ -137,7 +137,7 @@ def test_similar_answers_as_its_built_query_for_every_shape(products, monkeypatc
         return [(r.product.pk, r.score) for r in found]
 
     served = [ranked() for _ in range(3)]
-    monkeypatch.setattr(item_to_item, "request_standins", lambda request, strategy: None)
+    monkeypatch.setattr(candidates, "request_standins", lambda request, strategy: None)
     built = ranked()
     assert served == [built] * 3
     assert len(built) == 6
